@@ -1,0 +1,28 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#define G_LOG_DOMAIN "cqv-main"
+
+#include "config.h"
+
+#include <glib/gi18n.h>
+#include <locale.h>
+
+#include "cqv-application.h"
+#include "cqv-cli.h"
+
+int
+main (int argc, char *argv[])
+{
+  g_autoptr (CqvApplication) app = NULL;
+
+  setlocale (LC_ALL, "");
+  bindtextdomain (GETTEXT_PACKAGE, LOCALEDIR);
+  bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");
+  textdomain (GETTEXT_PACKAGE);
+
+  /* A subcommand runs headless: it never touches GTK or the display. */
+  if (argc > 1 && cqv_cli_is_command (argv[1]))
+    return cqv_cli_run (argc, argv);
+
+  app = cqv_application_new ();
+  return g_application_run (G_APPLICATION (app), argc, argv);
+}
