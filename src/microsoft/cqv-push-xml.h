@@ -8,7 +8,10 @@
 G_BEGIN_DECLS
 
 /* BeginTwoWayAuthenticationRequest in the element order of the protocol file, everything
- * escaped, always PhoneAppNotification + RequireUserMatch=true + SyncCall=true. */
+ * escaped, always PhoneAppNotification + RequireUserMatch=true + SyncCall=true.
+ * @context_id must be a GUID (8-4-4-4-12 hex digits) and @upn non-empty; @lcid NULL means
+ * "en-us". Returns NULL, without a warning, when @upn cannot be sent as it is: not UTF-8, or it
+ * holds control characters (XML 1.0 cannot carry most of them, and none belongs in a UPN). */
 char       *cqv_push_xml_build_request  (const char *upn,
                                          const char *context_id,
                                          const char *lcid);
