@@ -44,7 +44,7 @@ case "$mode" in
   run)
     install_missing
     build
-    export GSETTINGS_SCHEMA_DIR="$PWD/_build/data"
+    export GSETTINGS_SCHEMA_DIR="$PWD/_build/data" CQV_LOCALEDIR="$PWD/_build/po"
     exec ./_build/src/cyberqp-verify "$@"
     ;;
   test)

@@ -13,9 +13,11 @@ int
 main (int argc, char *argv[])
 {
   g_autoptr (CqvApplication) app = NULL;
+  const char *localedir = g_getenv ("CQV_LOCALEDIR");
 
   setlocale (LC_ALL, "");
-  bindtextdomain (GETTEXT_PACKAGE, LOCALEDIR);
+  /* CQV_LOCALEDIR lets the uninstalled build find its translations (_build/po). */
+  bindtextdomain (GETTEXT_PACKAGE, localedir != NULL ? localedir : LOCALEDIR);
   bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");
   textdomain (GETTEXT_PACKAGE);
 

@@ -9,13 +9,14 @@
 # --bus                 a private session bus (with the standard service directories)
 # --keyring             implies --bus; starts gnome-keyring-daemon with an unlocked login keyring
 # --no-secret-service   implies --bus; a bus on which no Secret Service can be activated
-# --display             Xvfb on a free display number
+# --display             Xvfb on a free display number; implies --bus, so that nothing
+#                       autolaunches a stray session bus through X11
 set -u
 
 want_display=0 want_bus=0 want_keyring=0 no_secrets=0
 while [ $# -gt 0 ]; do
   case "$1" in
-    --display) want_display=1 ;;
+    --display) want_display=1 want_bus=1 ;;
     --bus) want_bus=1 ;;
     --keyring) want_bus=1 want_keyring=1 ;;
     --no-secret-service) want_bus=1 no_secrets=1 ;;

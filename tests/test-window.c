@@ -9,9 +9,14 @@
 static CqvApplication *
 create_app (void)
 {
+  static guint counter;
   CqvApplication *app = cqv_application_new ();
   g_autoptr (GError) error = NULL;
+  g_autofree char *id = g_strdup_printf ("%s.Test%u", APP_ID, ++counter);
 
+  /* A unique id per test: an application that is still finishing its start-up work must not
+   * collide with the next one on the bus. */
+  g_application_set_application_id (G_APPLICATION (app), id);
   g_application_set_flags (G_APPLICATION (app), G_APPLICATION_NON_UNIQUE);
   g_application_register (G_APPLICATION (app), NULL, &error);
   g_assert_no_error (error);
@@ -35,14 +40,13 @@ spin_until (gboolean (*condition) (gpointer), gpointer data)
 static GtkWindow *
 find_toplevel (GType type)
 {
-  g_autoptr (GListModel) toplevels = gtk_window_get_toplevels ();
+  GListModel *toplevels = gtk_window_get_toplevels ();
 
   for (guint i = 0; i < g_list_model_get_n_items (toplevels); i++)
     {
       g_autoptr (GtkWindow) window = g_list_model_get_item (toplevels, i);
 
-      if (G_TYPE_CHECK_INSTANCE_TYPE (window, type) &&
-          gtk_widget_get_mapped (GTK_WIDGET (window)))
+      if (G_TYPE_CHECK_INSTANCE_TYPE (window, type) && gtk_widget_get_mapped (GTK_WIDGET (window)))
         return window;
     }
   return NULL;
@@ -167,6 +171,8 @@ test_window_remembers_size (void)
   g_assert_cmpint (width, ==, 900);
   g_assert_cmpint (height, ==, 640);
 
+  gtk_window_present (GTK_WINDOW (window));
+  gtk_test_widget_wait_for_draw (GTK_WIDGET (window));
   gtk_window_set_default_size (GTK_WINDOW (window), 812, 603);
   gtk_window_close (GTK_WINDOW (window));
   g_assert_cmpint (g_settings_get_int (settings, "window-width"), ==, 812);

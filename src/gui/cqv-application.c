@@ -63,20 +63,15 @@ about_action (GSimpleAction *action, GVariant *parameter, gpointer user_data)
   GtkApplication *app = GTK_APPLICATION (user_data);
   static const char *developers[] = { "CyberQP", NULL };
 
-  gtk_show_about_dialog (gtk_application_get_active_window (app),
-                         "program-name", _("CyberQP Verify"),
-                         "logo-icon-name", APP_ID,
-                         "version", PACKAGE_VERSION,
-                         "comments", _("Verify a caller with a Microsoft Authenticator push"),
-                         "website", PACKAGE_WEBSITE,
-                         "website-label", _("Website"),
-                         "copyright", _("© 2026 CyberQP"),
-                         "license-type", GTK_LICENSE_GPL_3_0,
-                         "authors", developers,
-                         /* Translators: Replace "translator-credits" with your names, one name per line */
-                         "translator-credits", _("translator-credits"),
-                         "modal", TRUE,
-                         NULL);
+  gtk_show_about_dialog (
+    gtk_application_get_active_window (app), "program-name",
+    _("CyberQP Verify"), "logo-icon-name", APP_ID, "version", PACKAGE_VERSION, "comments",
+       _("Verify a caller with a Microsoft Authenticator push"), "website", PACKAGE_WEBSITE,
+          "website-label",
+          _("Website"), "copyright",
+             _("© 2026 CyberQP"), "license-type", GTK_LICENSE_GPL_3_0, "authors", developers,
+                /* Translators: Replace "translator-credits" with your names, one name per line */
+                "translator-credits", _("translator-credits"), "modal", TRUE, NULL);
 }
 
 static const GActionEntry app_actions[] = {
@@ -151,11 +146,8 @@ cqv_application_init (CqvApplication *self)
 CqvApplication *
 cqv_application_new (void)
 {
-  return g_object_new (CQV_TYPE_APPLICATION,
-                       "application-id", APP_ID,
-                       "flags", G_APPLICATION_DEFAULT_FLAGS,
-                       "resource-base-path", RESOURCE_PATH,
-                       NULL);
+  return g_object_new (CQV_TYPE_APPLICATION, "application-id", APP_ID, "flags",
+                       G_APPLICATION_DEFAULT_FLAGS, "resource-base-path", RESOURCE_PATH, NULL);
 }
 
 GListModel *

@@ -22,6 +22,7 @@ struct _CqvWindow
   GtkStack *sidebar_stack;
   GtkSingleSelection *tenant_selection;
   GtkStack *content_stack;
+  GtkButton *empty_add_button;
   GtkLabel *tenant_title;
   GtkLabel *tenant_description;
 };
@@ -70,8 +71,7 @@ restore_selection (CqvWindow *self)
 static void
 tenants_changed_cb (CqvWindow *self, guint position, guint removed, guint added, GListModel *model)
 {
-  if (removed == 0 && added > 0 && position == 0 &&
-      added == g_list_model_get_n_items (model))
+  if (removed == 0 && added > 0 && position == 0 && added == g_list_model_get_n_items (model))
     restore_selection (self);
   update_content (self);
 }
@@ -199,13 +199,13 @@ cqv_window_class_init (CqvWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, CqvWindow, sidebar_stack);
   gtk_widget_class_bind_template_child (widget_class, CqvWindow, tenant_selection);
   gtk_widget_class_bind_template_child (widget_class, CqvWindow, content_stack);
+  gtk_widget_class_bind_template_child (widget_class, CqvWindow, empty_add_button);
   gtk_widget_class_bind_template_child (widget_class, CqvWindow, tenant_title);
   gtk_widget_class_bind_template_child (widget_class, CqvWindow, tenant_description);
 
   gtk_widget_class_install_action (widget_class, "win.search", NULL, search_action);
   gtk_widget_class_install_action (widget_class, "win.add-tenant", NULL, add_tenant_action);
-  gtk_widget_class_install_action (widget_class, "win.dismiss-banner", NULL,
-                                   dismiss_banner_action);
+  gtk_widget_class_install_action (widget_class, "win.dismiss-banner", NULL, dismiss_banner_action);
   gtk_widget_class_install_action (widget_class, "win.show-primary-menu", NULL,
                                    show_primary_menu_action);
 }
@@ -216,7 +216,8 @@ cqv_window_init (CqvWindow *self)
   gtk_widget_init_template (GTK_WIDGET (self));
 
   self->settings = g_settings_new (APP_ID);
-  gtk_window_set_default_size (GTK_WINDOW (self), g_settings_get_int (self->settings, "window-width"),
+  gtk_window_set_default_size (GTK_WINDOW (self),
+                               g_settings_get_int (self->settings, "window-width"),
                                g_settings_get_int (self->settings, "window-height"));
   if (g_settings_get_boolean (self->settings, "window-maximized"))
     gtk_window_maximize (GTK_WINDOW (self));

@@ -50,6 +50,7 @@ def name(node):
 
 
 def is_showing(node):
+    """GTK 4.8 does not always set SHOWING; use only where it is known to work."""
     states = safe(node.get_state_set)
     return states is not None and states.contains(Atspi.StateType.SHOWING)
 
@@ -65,7 +66,7 @@ def wait_for(what, fn, timeout=TIMEOUT):
         time.sleep(0.05)
 
 
-def find(root, role=None, name_is=None, name_has=None, showing=True):
+def find(root, role=None, name_is=None, name_has=None, showing=False):
     for node in walk(root):
         if role is not None and role_name(node) != role:
             continue

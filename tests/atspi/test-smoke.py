@@ -17,7 +17,7 @@ def main():
         frame = t.wait_for("the main window",
                            lambda: t.find(app, role="frame", name_is="CyberQP Verify"))
         entry = t.wait_for("the search entry",
-                           lambda: t.find(frame, name_is="Search users", showing=True))
+                           lambda: t.find(frame, name_is="Search users", showing=False))
         if t.role_name(entry) not in ("entry", "text"):
             raise t.Failure("'Search users' is a %s, not an entry" % t.role_name(entry))
         button = t.wait_for("the Add Tenant button",
