@@ -1,0 +1,273 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+
+#define G_LOG_DOMAIN "cqv-readiness"
+
+#include "config.h"
+
+#include <glib/gi18n-lib.h>
+
+#include "cqv-graph-client.h"
+#include "cqv-readiness.h"
+#include "cqv-service-enums.h"
+
+struct _CqvReadiness
+{
+  GObject parent_instance;
+
+  CqvReadinessReason reason;
+  char *message;
+  GDateTime *retry_at;
+};
+
+G_DEFINE_FINAL_TYPE (CqvReadiness, cqv_readiness, G_TYPE_OBJECT)
+
+enum
+{
+  PROP_0,
+  PROP_ALLOWED,
+  PROP_REASON,
+  PROP_MESSAGE,
+  PROP_RETRY_AT,
+  N_PROPS
+};
+
+static GParamSpec *properties[N_PROPS];
+
+static CqvReadiness *
+readiness_new (CqvReadinessReason reason, char *message, GDateTime *retry_at)
+{
+  CqvReadiness *self = g_object_new (CQV_TYPE_READINESS, NULL);
+
+  self->reason = reason;
+  self->message = message != NULL ? message : g_strdup ("");
+  self->retry_at = retry_at;
+  return self;
+}
+
+static char *
+format_time (GDateTime *when)
+{
+  g_autoptr (GDateTime) local = g_date_time_to_local (when);
+
+  return g_date_time_format (local, "%X");
+}
+
+static void
+cqv_readiness_finalize (GObject *object)
+{
+  CqvReadiness *self = (CqvReadiness *) object;
+
+  g_clear_pointer (&self->message, g_free);
+  g_clear_pointer (&self->retry_at, g_date_time_unref);
+
+  G_OBJECT_CLASS (cqv_readiness_parent_class)->finalize (object);
+}
+
+static void
+cqv_readiness_get_property (GObject *object, guint prop_id, GValue *value, GParamSpec *pspec)
+{
+  CqvReadiness *self = CQV_READINESS (object);
+
+  switch (prop_id)
+    {
+    case PROP_ALLOWED:
+      g_value_set_boolean (value, cqv_readiness_get_allowed (self));
+      break;
+
+    case PROP_REASON:
+      g_value_set_enum (value, self->reason);
+      break;
+
+    case PROP_MESSAGE:
+      g_value_set_string (value, self->message);
+      break;
+
+    case PROP_RETRY_AT:
+      g_value_set_boxed (value, self->retry_at);
+      break;
+
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+cqv_readiness_class_init (CqvReadinessClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+
+  object_class->finalize = cqv_readiness_finalize;
+  object_class->get_property = cqv_readiness_get_property;
+
+  properties[PROP_ALLOWED] =
+    g_param_spec_boolean ("allowed", NULL, NULL, FALSE, G_PARAM_READABLE | G_PARAM_STATIC_STRINGS);
+  properties[PROP_REASON] =
+    g_param_spec_enum ("reason", NULL, NULL, CQV_TYPE_READINESS_REASON, CQV_READINESS_REASON_READY,
+                       G_PARAM_READABLE | G_PARAM_STATIC_STRINGS);
+  properties[PROP_MESSAGE] =
+    g_param_spec_string ("message", NULL, NULL, "", G_PARAM_READABLE | G_PARAM_STATIC_STRINGS);
+  properties[PROP_RETRY_AT] = g_param_spec_boxed ("retry-at", NULL, NULL, G_TYPE_DATE_TIME,
+                                                  G_PARAM_READABLE | G_PARAM_STATIC_STRINGS);
+  g_object_class_install_properties (object_class, N_PROPS, properties);
+}
+
+static void
+cqv_readiness_init (CqvReadiness *self)
+{
+}
+
+CqvReadiness *
+cqv_readiness_check (CqvPushGuard *guard,
+                     const char *tenant_id,
+                     CqvUser *user,
+                     const GError *tenant_error)
+{
+  const char *key;
+  GDateTime *next;
+
+  g_return_val_if_fail (CQV_IS_PUSH_GUARD (guard), NULL);
+  g_return_val_if_fail (tenant_id != NULL, NULL);
+  g_return_val_if_fail (CQV_IS_USER (user), NULL);
+
+  if (cqv_user_get_user_type (user) == CQV_USER_TYPE_GUEST)
+    return readiness_new (CQV_READINESS_REASON_GUEST,
+                          g_strdup (_("Guests sign in with their home tenant's MFA, so a push "
+                                      "cannot be sent from this tenant. Verify the person through "
+                                      "their home organisation instead.")),
+                                    NULL);
+
+  if (!cqv_user_get_enabled (user))
+    return readiness_new (CQV_READINESS_REASON_DISABLED,
+                          g_strdup (_("This account is disabled, so it cannot approve a push. "
+                                      "Enable it in the Entra admin center first if the request "
+                                      "is genuine.")),
+                                    NULL);
+
+  if (cqv_user_get_authenticator (user) == CQV_AUTHENTICATOR_NOT_REGISTERED)
+    return readiness_new (CQV_READINESS_REASON_NOT_REGISTERED,
+                          g_strdup (_("This user has no Microsoft Authenticator registered. Ask "
+                                      "them to register it at "
+                                      "https://mysignins.microsoft.com/security-info.")),
+                                    NULL);
+
+  if (tenant_error != NULL)
+    {
+      if (g_error_matches (tenant_error, CQV_GRAPH_ERROR, CQV_GRAPH_ERROR_PERMISSION_MISSING))
+        return readiness_new (CQV_READINESS_REASON_PERMISSION_MISSING,
+                              g_strdup_printf (_("The tenant's app is missing a permission: %s "
+                                                 "Grant it with admin consent in the Entra admin "
+                                                 "center."),
+                                                  tenant_error->message),
+                                               NULL);
+      return readiness_new (CQV_READINESS_REASON_TENANT_ERROR, g_strdup (tenant_error->message),
+                            NULL);
+    }
+
+  key = cqv_readiness_user_key (user);
+  if (cqv_push_guard_is_in_flight (guard, tenant_id, key))
+    return readiness_new (CQV_READINESS_REASON_IN_FLIGHT,
+                          g_strdup (_("A push to this user is already waiting for an answer. Wait "
+                                      "for it to finish before sending another.")),
+                                    NULL);
+
+  if ((next = cqv_push_guard_get_next_allowed (guard, tenant_id, key)) != NULL)
+    {
+      g_autofree char *when = format_time (next);
+
+      return readiness_new (CQV_READINESS_REASON_COOL_DOWN,
+                            g_strdup_printf (_("This user got %u pushes in the last %u minutes. "
+                                               "To protect them from MFA fatigue, the next push "
+                                               "is allowed at %s."),
+                                                cqv_push_guard_get_max_pushes (guard),
+                                                cqv_push_guard_get_window_seconds (guard) / 60,
+                                                when),
+                                             next);
+    }
+
+  switch (cqv_user_get_authenticator (user))
+    {
+    case CQV_AUTHENTICATOR_UNKNOWN:
+    case CQV_AUTHENTICATOR_CHECKING:
+      return readiness_new (CQV_READINESS_REASON_CHECK_AUTHENTICATOR,
+                            g_strdup (_("Whether this user has Microsoft Authenticator is not "
+                                        "known yet; it is checked before the push is sent.")),
+                                      NULL);
+
+    case CQV_AUTHENTICATOR_REGISTERED:
+    case CQV_AUTHENTICATOR_NOT_REGISTERED:
+    default:
+      return readiness_new (CQV_READINESS_REASON_READY, NULL, NULL);
+    }
+}
+
+gboolean
+cqv_readiness_get_allowed (CqvReadiness *self)
+{
+  g_return_val_if_fail (CQV_IS_READINESS (self), FALSE);
+
+  return self->reason == CQV_READINESS_REASON_READY ||
+         self->reason == CQV_READINESS_REASON_CHECK_AUTHENTICATOR;
+}
+
+CqvReadinessReason
+cqv_readiness_get_reason (CqvReadiness *self)
+{
+  g_return_val_if_fail (CQV_IS_READINESS (self), CQV_READINESS_REASON_READY);
+
+  return self->reason;
+}
+
+const char *
+cqv_readiness_get_message (CqvReadiness *self)
+{
+  g_return_val_if_fail (CQV_IS_READINESS (self), NULL);
+
+  return self->message;
+}
+
+GDateTime *
+cqv_readiness_get_retry_at (CqvReadiness *self)
+{
+  g_return_val_if_fail (CQV_IS_READINESS (self), NULL);
+
+  return self->retry_at;
+}
+
+const char *
+cqv_readiness_reason_to_string (CqvReadinessReason reason)
+{
+  switch (reason)
+    {
+    case CQV_READINESS_REASON_READY:
+      return "ready";
+    case CQV_READINESS_REASON_CHECK_AUTHENTICATOR:
+      return "check-authenticator";
+    case CQV_READINESS_REASON_GUEST:
+      return "guest";
+    case CQV_READINESS_REASON_DISABLED:
+      return "disabled";
+    case CQV_READINESS_REASON_NOT_REGISTERED:
+      return "not-registered";
+    case CQV_READINESS_REASON_PERMISSION_MISSING:
+      return "permission-missing";
+    case CQV_READINESS_REASON_TENANT_ERROR:
+      return "tenant-error";
+    case CQV_READINESS_REASON_IN_FLIGHT:
+      return "in-flight";
+    case CQV_READINESS_REASON_COOL_DOWN:
+      return "cool-down";
+    default:
+      return "unknown";
+    }
+}
+
+const char *
+cqv_readiness_user_key (CqvUser *user)
+{
+  const char *id;
+
+  g_return_val_if_fail (CQV_IS_USER (user), NULL);
+
+  id = cqv_user_get_id (user);
+  return id != NULL && *id != '\0' ? id : cqv_user_get_upn (user);
+}
