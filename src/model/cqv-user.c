@@ -287,8 +287,9 @@ cqv_user_class_init (CqvUserClass *klass)
                          G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
   properties[PROP_UPN] = g_param_spec_string (
     "upn", NULL, NULL, NULL, G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
-  properties[PROP_MAIL] = g_param_spec_string (
-    "mail", NULL, NULL, NULL, G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_MAIL] = g_param_spec_string ("mail", NULL, NULL, NULL,
+                                               G_PARAM_READWRITE | G_PARAM_CONSTRUCT |
+                                                 G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
   properties[PROP_JOB_TITLE] =
     g_param_spec_string ("job-title", NULL, NULL, NULL,
                          G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
@@ -334,6 +335,15 @@ CqvUser *
 cqv_user_new (const char *id, const char *display_name, const char *upn)
 {
   return g_object_new (CQV_TYPE_USER, "id", id, "display-name", display_name, "upn", upn, NULL);
+}
+
+/* With the mail known up front the search key is built once, not twice: it matters when a
+ * directory of 100 000 users is created. */
+CqvUser *
+cqv_user_new_full (const char *id, const char *display_name, const char *upn, const char *mail)
+{
+  return g_object_new (CQV_TYPE_USER, "id", id, "display-name", display_name, "upn", upn, "mail",
+                       mail, NULL);
 }
 
 const char *

@@ -36,6 +36,10 @@ G_DECLARE_FINAL_TYPE (CqvUser, cqv_user, CQV, USER, GObject)
 CqvUser              *cqv_user_new                   (const char            *id,
                                                       const char            *display_name,
                                                       const char            *upn);
+CqvUser              *cqv_user_new_full              (const char            *id,
+                                                      const char            *display_name,
+                                                      const char            *upn,
+                                                      const char            *mail);
 const char           *cqv_user_get_id                (CqvUser               *self);
 const char           *cqv_user_get_display_name      (CqvUser               *self);
 const char           *cqv_user_get_upn               (CqvUser               *self);
