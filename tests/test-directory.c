@@ -552,6 +552,7 @@ test_find_and_filter (void)
   Fixture *f = fixture_new (1200);
   g_autoptr (GPtrArray) matches = NULL;
   g_autoptr (GError) error = NULL;
+  CqvUser *first_page_user;
   CqvUser *user;
 
   g_assert_true (do_load (f->directory, NULL, &error));
@@ -561,6 +562,12 @@ test_find_and_filter (void)
   g_assert_cmpstr (cqv_user_get_upn (user), ==, "user1105@Contoso.test");
   g_assert_true (cqv_directory_find_by_id (f->directory, cqv_user_get_id (user)) == user);
   g_assert_null (cqv_directory_find_by_upn (f->directory, "nobody@contoso.test"));
+
+  /* Users of the first page, which replaces an earlier list, are found too. */
+  first_page_user = cqv_directory_find_by_upn (f->directory, "user7@contoso.test");
+  g_assert_nonnull (first_page_user);
+  g_assert_true (cqv_directory_find_by_id (f->directory, cqv_user_get_id (first_page_user)) ==
+                 first_page_user);
 
   matches = cqv_directory_filter (f->directory, "user 110");
   /* "User 110", "User 1100" .. "User 1109", "User 1110" */

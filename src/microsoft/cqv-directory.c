@@ -368,14 +368,7 @@ replace_users (CqvDirectory *self, CqvUsersPage *page)
 static void
 splice_page (CqvDirectory *self, LoadData *data, CqvUsersPage *page)
 {
-  for (guint i = 0; i < page->users->len; i++)
-    {
-      CqvUser *user = g_ptr_array_index (page->users, i);
-
-      g_hash_table_replace (self->by_id, (gpointer) cqv_user_get_id (user), user);
-      g_hash_table_replace (self->by_upn, g_ptr_array_index (page->upn_keys, i), user);
-    }
-
+  /* Replace first: it empties the indexes, which must then hold this page too. */
   if (!data->replaced)
     {
       data->replaced = TRUE;
@@ -386,6 +379,14 @@ splice_page (CqvDirectory *self, LoadData *data, CqvUsersPage *page)
     {
       g_list_store_splice (self->users, self->all_users->len, 0, page->users->pdata,
                            page->users->len);
+    }
+
+  for (guint i = 0; i < page->users->len; i++)
+    {
+      CqvUser *user = g_ptr_array_index (page->users, i);
+
+      g_hash_table_replace (self->by_id, (gpointer) cqv_user_get_id (user), user);
+      g_hash_table_replace (self->by_upn, g_ptr_array_index (page->upn_keys, i), user);
     }
   g_ptr_array_extend_and_steal (self->all_users, g_steal_pointer (&page->users));
   g_ptr_array_extend_and_steal (self->upn_keys, g_steal_pointer (&page->upn_keys));
