@@ -4,6 +4,10 @@
 #include <gtk/gtk.h>
 
 #include "cqv-application.h"
+#include "cqv-sim-fixture.h"
+#include "cqv-tenant-row.h"
+#include "cqv-users-view-private.h"
+#include "cqv-verify-dialog.h"
 #include "cqv-window.h"
 
 static CqvApplication *
@@ -26,7 +30,7 @@ create_app (void)
 static gboolean
 spin_until (gboolean (*condition) (gpointer), gpointer data)
 {
-  gint64 deadline = g_get_monotonic_time () + 5 * G_USEC_PER_SEC;
+  gint64 deadline = g_get_monotonic_time () + 15 * G_USEC_PER_SEC;
 
   while (!condition (data))
     {
@@ -179,6 +183,265 @@ test_window_remembers_size (void)
   g_assert_cmpint (g_settings_get_int (settings, "window-height"), ==, 603);
 }
 
+static CqvTenantRow *
+find_tenant_row (GtkWidget *widget, const char *name)
+{
+  if (CQV_IS_TENANT_ROW (widget) && cqv_tenant_row_get_tenant (CQV_TENANT_ROW (widget)) != NULL &&
+      g_strcmp0 (cqv_tenant_get_name (cqv_tenant_row_get_tenant (CQV_TENANT_ROW (widget))), name) ==
+        0)
+    return CQV_TENANT_ROW (widget);
+
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      CqvTenantRow *row = find_tenant_row (child, name);
+
+      if (row != NULL)
+        return row;
+    }
+  return NULL;
+}
+
+static GtkWidget *
+find_child_of_type (GtkWidget *widget, GType type)
+{
+  if (G_TYPE_CHECK_INSTANCE_TYPE (widget, type))
+    return widget;
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      GtkWidget *found = find_child_of_type (child, type);
+
+      if (found != NULL)
+        return found;
+    }
+  return NULL;
+}
+
+static gboolean
+shows_label (GtkWidget *widget, const char *text)
+{
+  if (GTK_IS_LABEL (widget) && gtk_widget_get_mapped (widget) &&
+      g_strcmp0 (gtk_label_get_label (GTK_LABEL (widget)), text) == 0)
+    return TRUE;
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    if (shows_label (child, text))
+      return TRUE;
+  return FALSE;
+}
+
+static gboolean
+shows_registered (gpointer data)
+{
+  return shows_label (GTK_WIDGET (data), "Registered");
+}
+
+static gboolean
+has_n_items (gpointer data)
+{
+  gpointer *args = data;
+
+  return g_list_model_get_n_items (args[0]) == GPOINTER_TO_UINT (args[1]);
+}
+
+static gboolean
+directory_ready (gpointer data)
+{
+  return cqv_directory_get_state (data) == CQV_DIRECTORY_STATE_READY;
+}
+
+static gboolean
+directory_failed (gpointer data)
+{
+  return cqv_directory_get_state (data) == CQV_DIRECTORY_STATE_ERROR;
+}
+
+static void
+note_loading (CqvDirectory *directory, GParamSpec *pspec, gboolean *saw_loading)
+{
+  if (cqv_directory_get_state (directory) == CQV_DIRECTORY_STATE_LOADING)
+    *saw_loading = TRUE;
+}
+
+static gboolean
+flag_set (gpointer data)
+{
+  return *(gboolean *) data;
+}
+
+static gboolean
+verify_dialog_shown (gpointer data)
+{
+  return find_toplevel (CQV_TYPE_VERIFY_DIALOG) != NULL;
+}
+
+/* Saves what @widget shows as a PNG test artefact, to look at after the run. */
+static void
+save_screenshot (GtkWidget *widget, const char *name)
+{
+  const char *dir = g_getenv ("CQV_ARTEFACTS");
+  g_autofree char *fallback =
+    g_build_filename (g_getenv ("G_TEST_BUILDDIR"), "..", "artefacts", NULL);
+  g_autofree char *path = NULL;
+  g_autoptr (GdkPaintable) paintable = gtk_widget_paintable_new (widget);
+  GtkSnapshot *snapshot = gtk_snapshot_new ();
+  g_autoptr (GskRenderNode) node = NULL;
+  g_autoptr (GdkTexture) texture = NULL;
+  int width = gtk_widget_get_width (widget);
+  int height = gtk_widget_get_height (widget);
+
+  if (dir == NULL)
+    dir = fallback;
+  g_assert_cmpint (g_mkdir_with_parents (dir, 0755), ==, 0);
+  path = g_build_filename (dir, name, NULL);
+  gdk_paintable_snapshot (paintable, snapshot, width, height);
+  node = gtk_snapshot_free_to_node (snapshot);
+  g_assert_nonnull (node);
+  texture = gsk_renderer_render_texture (gtk_native_get_renderer (gtk_widget_get_native (widget)),
+                                         node, &GRAPHENE_RECT_INIT (0, 0, width, height));
+  g_assert_true (gdk_texture_save_to_png (texture, path));
+  g_test_message ("screenshot: %s", path);
+}
+
+static void
+write_tenants_file (const char *base_url)
+{
+  g_autofree char *dir = g_build_filename (g_get_user_config_dir (), APP_ID, NULL);
+  g_autofree char *path = g_build_filename (dir, "tenants.ini", NULL);
+  g_autofree char *text = g_strdup_printf (
+    "[tenant-1]\nname=Broken\ntenant-id=" SIM_TENANT_ID "\nclient-id=" SIM_APP_ID "\n"
+    "login-url=http://127.0.0.1:9/\ngraph-url=http://127.0.0.1:9/\nmfa-url=http://127.0.0.1:9/\n"
+    "\n[tenant-2]\nname=Contoso\ntenant-id=" SIM_TENANT_ID "\nclient-id=" SIM_APP_ID "\n"
+    "login-url=%s\ngraph-url=%s\nmfa-url=%s\n",
+    base_url, base_url, base_url);
+  g_autoptr (GError) error = NULL;
+
+  g_assert_cmpint (g_mkdir_with_parents (dir, 0700), ==, 0);
+  g_file_set_contents (path, text, -1, &error);
+  g_assert_no_error (error);
+}
+
+/* Two tenants from the tenants file: the last one reopens and lists its users from the
+ * simulator; the other one cannot be reached and offers Retry. */
+static void
+test_window_tenants (void)
+{
+  g_autofree char *ann = sim_user_json ("ann", "approve", NULL);
+  g_autofree char *ben = sim_user_json ("ben", "approve", NULL);
+  g_autofree char *cid = sim_user_json ("cid", "approve", NULL);
+  g_autofree char *users = g_strdup_printf ("%s, %s, %s", ann, ben, cid);
+  g_autofree char *scenario = sim_scenario_json (0, NULL, NULL, users);
+  SimFixture *sim = sim_fixture_start (scenario);
+  g_autoptr (GSettings) settings = g_settings_new (APP_ID);
+  g_autoptr (CqvApplication) app = NULL;
+  GListModel *tenants;
+  CqvWindow *window;
+  GtkSingleSelection *tenant_selection;
+  GtkStack *content_stack;
+  CqvUsersView *view;
+  CqvTenantRow *row;
+  GtkWidget *entry;
+  GtkWindow *dialog;
+  g_autoptr (CqvTenant) broken = NULL;
+  g_autoptr (CqvTenant) contoso = NULL;
+  CqvDirectory *directory;
+  gboolean saw_loading = FALSE;
+  gpointer args[2];
+
+  write_tenants_file (sim->base_url);
+  g_settings_set_string (settings, "last-tenant", "Contoso");
+  app = create_app ();
+  tenants = cqv_application_get_tenants (app);
+  args[0] = tenants;
+  args[1] = GUINT_TO_POINTER (2);
+  g_assert_true (spin_until (has_n_items, args));
+  broken = g_list_model_get_item (tenants, 0);
+  contoso = g_list_model_get_item (tenants, 1);
+  g_assert_cmpstr (cqv_tenant_get_name (contoso), ==, "Contoso");
+  /* The keyring is not part of this test. */
+  cqv_tenant_context_set_app_secret (cqv_application_get_context (app, contoso), SIM_APP_SECRET);
+  cqv_tenant_context_set_app_secret (cqv_application_get_context (app, broken), SIM_APP_SECRET);
+
+  window = cqv_window_new (app);
+  gtk_window_set_default_size (GTK_WINDOW (window), 800, 600);
+  gtk_window_present (GTK_WINDOW (window));
+  gtk_test_widget_wait_for_draw (GTK_WIDGET (window));
+
+  tenant_selection = GTK_SINGLE_SELECTION (
+    gtk_widget_get_template_child (GTK_WIDGET (window), CQV_TYPE_WINDOW, "tenant_selection"));
+  content_stack = GTK_STACK (
+    gtk_widget_get_template_child (GTK_WIDGET (window), CQV_TYPE_WINDOW, "content_stack"));
+  view = CQV_USERS_VIEW (
+    gtk_widget_get_template_child (GTK_WIDGET (window), CQV_TYPE_WINDOW, "users_view"));
+  entry = GTK_WIDGET (
+    gtk_widget_get_template_child (GTK_WIDGET (window), CQV_TYPE_WINDOW, "search_entry"));
+
+  /* The last tenant is reopened and its directory loads once. */
+  g_assert_true (gtk_single_selection_get_selected_item (tenant_selection) == contoso);
+  g_assert_cmpstr (gtk_stack_get_visible_child_name (content_stack), ==, "tenant");
+  directory = cqv_tenant_context_get_directory (cqv_application_get_context (app, contoso));
+  g_assert_true (spin_until (directory_ready, directory));
+  args[0] = cqv_users_view_get_visible_model (view);
+  args[1] = GUINT_TO_POINTER (3);
+  g_assert_true (spin_until (has_n_items, args));
+  g_assert_cmpstr (cqv_users_view_get_page (view), ==, "list");
+  row = find_tenant_row (GTK_WIDGET (window), "Contoso");
+  g_assert_nonnull (row);
+  g_assert_true (cqv_tenant_row_get_directory (row) == directory);
+  /* Without the registration report, the rows on screen are asked about one by one. */
+  g_assert_true (spin_until (shows_registered, view));
+  gtk_test_widget_wait_for_draw (GTK_WIDGET (window));
+  save_screenshot (GTK_WIDGET (window), "main-window-800x600.png");
+
+  /* The header's search entry filters the list. */
+  gtk_editable_set_text (GTK_EDITABLE (entry), "ANN");
+  args[1] = GUINT_TO_POINTER (1);
+  g_assert_true (spin_until (has_n_items, args));
+  g_assert_cmpstr (cqv_users_view_get_search_text (view), ==, "ANN");
+
+  /* Ctrl+Shift+V verifies the selection. */
+  {
+    g_autoptr (CqvUser) user = g_list_model_get_item (cqv_users_view_get_visible_model (view), 0);
+
+    cqv_users_view_select_user (view, user);
+    g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.verify-selected", NULL));
+    g_assert_true (spin_until (verify_dialog_shown, NULL));
+    dialog = find_toplevel (CQV_TYPE_VERIFY_DIALOG);
+    g_assert_true (cqv_verify_dialog_get_user (CQV_VERIFY_DIALOG (dialog)) == user);
+    gtk_window_destroy (dialog);
+  }
+  gtk_editable_set_text (GTK_EDITABLE (entry), "");
+
+  /* The other tenant cannot be reached: an error in its row and in place of the list. */
+  gtk_single_selection_set_selected (tenant_selection, 0);
+  g_assert_cmpstr (g_settings_get_string (settings, "last-tenant"), ==, "Broken");
+  directory = cqv_tenant_context_get_directory (cqv_application_get_context (app, broken));
+  g_assert_true (spin_until (directory_failed, directory));
+  g_assert_cmpstr (cqv_users_view_get_page (view), ==, "error");
+  row = find_tenant_row (GTK_WIDGET (window), "Broken");
+  g_assert_nonnull (row);
+  g_assert_true (cqv_tenant_row_get_directory (row) == directory);
+  gtk_test_widget_wait_for_draw (GTK_WIDGET (window));
+  save_screenshot (GTK_WIDGET (window), "main-window-tenant-error.png");
+  {
+    GtkWidget *retry = find_child_of_type (GTK_WIDGET (row), GTK_TYPE_BUTTON);
+
+    g_assert_nonnull (retry);
+    g_assert_true (gtk_widget_get_visible (retry));
+    /* Retry loads again and fails the same way. */
+    g_signal_connect (directory, "notify::state", G_CALLBACK (note_loading), &saw_loading);
+    g_assert_true (
+      gtk_widget_activate_action (GTK_WIDGET (window), "win.retry-tenant", "s", "Broken"));
+    g_assert_true (spin_until (flag_set, &saw_loading));
+    g_assert_true (spin_until (directory_failed, directory));
+    g_signal_handlers_disconnect_by_func (directory, note_loading, &saw_loading);
+  }
+
+  gtk_window_destroy (GTK_WINDOW (window));
+  sim_fixture_stop (sim);
+}
+
 int
 main (int argc, char *argv[])
 {
@@ -189,6 +452,7 @@ main (int argc, char *argv[])
   g_test_add_func ("/cqv/window/empty-state", test_window_empty_state);
   g_test_add_func ("/cqv/window/about-and-shortcuts", test_window_about_and_shortcuts);
   g_test_add_func ("/cqv/window/remembers-size", test_window_remembers_size);
+  g_test_add_func ("/cqv/window/tenants", test_window_tenants);
 
   return g_test_run ();
 }

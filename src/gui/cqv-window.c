@@ -5,8 +5,18 @@
 
 #include <glib/gi18n-lib.h>
 
+#include "cqv-tenant-row.h"
 #include "cqv-tenant.h"
+#include "cqv-users-view.h"
 #include "cqv-window.h"
+
+/* What the window knows about a tenant it has opened. */
+typedef struct
+{
+  CqvTenantContext *context;
+  /* A problem before the directory could load (the app secret), else NULL. */
+  GError *error;
+} TenantLoad;
 
 struct _CqvWindow
 {
@@ -14,6 +24,11 @@ struct _CqvWindow
 
   GSettings *settings;
   GListModel *tenants;
+  GCancellable *cancellable;
+  /* CqvTenant → TenantLoad, for the tenants opened so far. */
+  GHashTable *loads;
+  /* CqvTenant → the CqvTenantRow it is bound to (neither owned). */
+  GHashTable *rows;
 
   GtkSearchEntry *search_entry;
   GtkMenuButton *primary_menu_button;
@@ -23,38 +38,156 @@ struct _CqvWindow
   GtkSingleSelection *tenant_selection;
   GtkStack *content_stack;
   GtkButton *empty_add_button;
-  GtkLabel *tenant_title;
-  GtkLabel *tenant_description;
+  CqvUsersView *users_view;
 };
 
 G_DEFINE_FINAL_TYPE (CqvWindow, cqv_window, GTK_TYPE_APPLICATION_WINDOW)
+
+static void
+tenant_load_free (TenantLoad *load)
+{
+  g_clear_object (&load->context);
+  g_clear_error (&load->error);
+  g_free (load);
+}
+
+static CqvApplication *
+get_application (CqvWindow *self)
+{
+  GtkApplication *app = gtk_window_get_application (GTK_WINDOW (self));
+
+  return CQV_IS_APPLICATION (app) ? CQV_APPLICATION (app) : NULL;
+}
+
+static CqvDirectory *
+load_get_directory (TenantLoad *load)
+{
+  return load != NULL && load->context != NULL ? cqv_tenant_context_get_directory (load->context)
+                                               : NULL;
+}
 
 static void
 update_content (CqvWindow *self)
 {
   guint n_tenants = self->tenants != NULL ? g_list_model_get_n_items (self->tenants) : 0;
   CqvTenant *tenant = gtk_single_selection_get_selected_item (self->tenant_selection);
+  TenantLoad *load = tenant != NULL ? g_hash_table_lookup (self->loads, tenant) : NULL;
 
   gtk_stack_set_visible_child_name (self->sidebar_stack, n_tenants > 0 ? "list" : "empty");
+
+  cqv_users_view_set_context (self->users_view, load != NULL ? load->context : NULL);
+  cqv_users_view_set_error (self->users_view, load != NULL ? load->error : NULL);
 
   if (n_tenants == 0 || tenant == NULL)
     {
       gtk_stack_set_visible_child_name (self->content_stack, "empty");
       return;
     }
-
-  gtk_label_set_label (self->tenant_title, cqv_tenant_get_name (tenant));
-  gtk_label_set_label (self->tenant_description,
-                       _("The users of this tenant will be listed here in a coming version. "
-                         "Meanwhile, use “cyberqp-verify users” on the command line."));
   gtk_stack_set_visible_child_name (self->content_stack, "tenant");
 }
 
+/* Shows what is known about @tenant in its sidebar row and, when selected, in the list. */
+static void
+update_tenant (CqvWindow *self, CqvTenant *tenant)
+{
+  CqvTenantRow *row = g_hash_table_lookup (self->rows, tenant);
+  TenantLoad *load = g_hash_table_lookup (self->loads, tenant);
+
+  if (row != NULL)
+    {
+      cqv_tenant_row_set_directory (row, load_get_directory (load));
+      cqv_tenant_row_set_error (row, load != NULL ? load->error : NULL);
+    }
+  if (tenant == gtk_single_selection_get_selected_item (self->tenant_selection))
+    update_content (self);
+}
+
+static void
+directory_loaded_cb (GObject *object, GAsyncResult *result, gpointer user_data)
+{
+  g_autoptr (CqvWindow) self = user_data;
+  g_autoptr (GError) error = NULL;
+
+  /* A failure shows through the directory's state and error, in the row and the list. */
+  if (!cqv_directory_load_finish (CQV_DIRECTORY (object), result, &error) &&
+      !g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    g_debug ("Loading the directory failed: %s", error->message);
+}
+
+static void
+context_loaded_cb (GObject *object, GAsyncResult *result, gpointer user_data)
+{
+  g_autoptr (CqvWindow) self = user_data;
+  CqvTenantContext *context = CQV_TENANT_CONTEXT (object);
+  CqvTenant *tenant = cqv_tenant_context_get_tenant (context);
+  g_autoptr (GError) error = NULL;
+  TenantLoad *load;
+
+  if (!cqv_tenant_context_load_finish (context, result, &error))
+    {
+      if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        return;
+      load = g_hash_table_lookup (self->loads, tenant);
+      if (load == NULL || load->context != context)
+        return;
+      g_clear_error (&load->error);
+      load->error = g_steal_pointer (&error);
+      update_tenant (self, tenant);
+      return;
+    }
+
+  cqv_directory_load_async (cqv_tenant_context_get_directory (context), self->cancellable,
+                            directory_loaded_cb, g_object_ref (self));
+}
+
+/* Opens @tenant: the app secret from the keyring, then the directory, page by page. Again on
+ * Retry; the directory cancels a load that is still running. */
+static void
+load_tenant (CqvWindow *self, CqvTenant *tenant)
+{
+  CqvApplication *app = get_application (self);
+  TenantLoad *load = g_hash_table_lookup (self->loads, tenant);
+
+  if (app == NULL)
+    return;
+
+  if (load == NULL)
+    {
+      load = g_new0 (TenantLoad, 1);
+      g_hash_table_insert (self->loads, g_object_ref (tenant), load);
+    }
+  g_set_object (&load->context, cqv_application_get_context (app, tenant));
+  g_clear_error (&load->error);
+  update_tenant (self, tenant);
+
+  if (load->context != NULL)
+    cqv_tenant_context_load_async (load->context, self->cancellable, context_loaded_cb,
+                                   g_object_ref (self));
+}
+
+static CqvTenant *
+find_tenant (CqvWindow *self, const char *name)
+{
+  guint n = g_list_model_get_n_items (self->tenants);
+
+  for (guint i = 0; i < n; i++)
+    {
+      g_autoptr (CqvTenant) tenant = g_list_model_get_item (self->tenants, i);
+
+      if (g_strcmp0 (cqv_tenant_get_name (tenant), name) == 0)
+        return tenant;
+    }
+  return NULL;
+}
+
+/* Reopens the tenant selected last, else the first one. The selection does not autoselect:
+ * that would save the first tenant as the last one before it could be restored. */
 static void
 restore_selection (CqvWindow *self)
 {
   g_autofree char *last = g_settings_get_string (self->settings, "last-tenant");
   guint n = g_list_model_get_n_items (self->tenants);
+  guint position = n > 0 ? 0 : GTK_INVALID_LIST_POSITION;
 
   for (guint i = 0; i < n; i++)
     {
@@ -62,16 +195,18 @@ restore_selection (CqvWindow *self)
 
       if (g_strcmp0 (cqv_tenant_get_name (tenant), last) == 0)
         {
-          gtk_single_selection_set_selected (self->tenant_selection, i);
+          position = i;
           break;
         }
     }
+  if (position != GTK_INVALID_LIST_POSITION)
+    gtk_single_selection_set_selected (self->tenant_selection, position);
 }
 
 static void
 tenants_changed_cb (CqvWindow *self, guint position, guint removed, guint added, GListModel *model)
 {
-  if (removed == 0 && added > 0 && position == 0 && added == g_list_model_get_n_items (model))
+  if (gtk_single_selection_get_selected_item (self->tenant_selection) == NULL)
     restore_selection (self);
   update_content (self);
 }
@@ -82,8 +217,69 @@ selected_tenant_changed_cb (CqvWindow *self, GParamSpec *pspec, GtkSingleSelecti
   CqvTenant *tenant = gtk_single_selection_get_selected_item (selection);
 
   if (tenant != NULL)
-    g_settings_set_string (self->settings, "last-tenant", cqv_tenant_get_name (tenant));
+    {
+      g_settings_set_string (self->settings, "last-tenant", cqv_tenant_get_name (tenant));
+      /* Once per tenant; Retry loads again. */
+      if (!g_hash_table_contains (self->loads, tenant))
+        load_tenant (self, tenant);
+    }
   update_content (self);
+}
+
+static void
+search_changed_cb (CqvWindow *self, GtkSearchEntry *entry)
+{
+  cqv_users_view_set_search_text (self->users_view, gtk_editable_get_text (GTK_EDITABLE (entry)));
+}
+
+static void
+tenant_setup_cb (GtkSignalListItemFactory *factory, GtkListItem *item, CqvWindow *self)
+{
+  gtk_list_item_set_child (item, cqv_tenant_row_new ());
+}
+
+static void
+tenant_bind_cb (GtkSignalListItemFactory *factory, GtkListItem *item, CqvWindow *self)
+{
+  CqvTenantRow *row = CQV_TENANT_ROW (gtk_list_item_get_child (item));
+  CqvTenant *tenant = gtk_list_item_get_item (item);
+  TenantLoad *load = g_hash_table_lookup (self->loads, tenant);
+
+  cqv_tenant_row_set_tenant (row, tenant);
+  cqv_tenant_row_set_directory (row, load_get_directory (load));
+  cqv_tenant_row_set_error (row, load != NULL ? load->error : NULL);
+  g_hash_table_insert (self->rows, tenant, row);
+}
+
+static void
+tenant_unbind_cb (GtkSignalListItemFactory *factory, GtkListItem *item, CqvWindow *self)
+{
+  CqvTenantRow *row = CQV_TENANT_ROW (gtk_list_item_get_child (item));
+  CqvTenant *tenant = cqv_tenant_row_get_tenant (row);
+
+  if (self->rows != NULL && tenant != NULL && g_hash_table_lookup (self->rows, tenant) == row)
+    g_hash_table_remove (self->rows, tenant);
+  cqv_tenant_row_set_directory (row, NULL);
+  cqv_tenant_row_set_error (row, NULL);
+  cqv_tenant_row_set_tenant (row, NULL);
+}
+
+static void
+retry_tenant_action (GtkWidget *widget, const char *action_name, GVariant *parameter)
+{
+  CqvWindow *self = CQV_WINDOW (widget);
+  CqvTenant *tenant = find_tenant (self, g_variant_get_string (parameter, NULL));
+
+  if (tenant != NULL)
+    load_tenant (self, tenant);
+}
+
+static void
+verify_selected_action (GtkWidget *widget, const char *action_name, GVariant *parameter)
+{
+  CqvWindow *self = CQV_WINDOW (widget);
+
+  gtk_widget_activate_action (GTK_WIDGET (self->users_view), "users.verify", NULL);
 }
 
 static void
@@ -146,19 +342,17 @@ cqv_window_close_request (GtkWindow *window)
   return GTK_WINDOW_CLASS (cqv_window_parent_class)->close_request (window);
 }
 
+/* The application is set after construction (it is not a construct property), and it owns the
+ * tenants: show its list from then on. */
 static void
-cqv_window_constructed (GObject *object)
+set_tenants (CqvWindow *self, GListModel *tenants)
 {
-  CqvWindow *self = CQV_WINDOW (object);
-  GtkApplication *app = gtk_window_get_application (GTK_WINDOW (self));
+  if (self->tenants == tenants)
+    return;
 
-  G_OBJECT_CLASS (cqv_window_parent_class)->constructed (object);
-
-  if (CQV_IS_APPLICATION (app))
-    self->tenants = g_object_ref (cqv_application_get_tenants (CQV_APPLICATION (app)));
-  else
-    self->tenants = G_LIST_MODEL (g_list_store_new (CQV_TYPE_TENANT));
-
+  if (self->tenants != NULL)
+    g_signal_handlers_disconnect_by_func (self->tenants, tenants_changed_cb, self);
+  g_set_object (&self->tenants, tenants);
   gtk_single_selection_set_model (self->tenant_selection, self->tenants);
   g_signal_connect_object (self->tenants, "items-changed", G_CALLBACK (tenants_changed_cb), self,
                            G_CONNECT_SWAPPED);
@@ -167,13 +361,40 @@ cqv_window_constructed (GObject *object)
 }
 
 static void
+application_changed_cb (CqvWindow *self)
+{
+  CqvApplication *app = get_application (self);
+
+  /* Leaving the application (on destroy) keeps what is shown. */
+  if (app != NULL)
+    set_tenants (self, cqv_application_get_tenants (app));
+}
+
+static void
+cqv_window_constructed (GObject *object)
+{
+  CqvWindow *self = CQV_WINDOW (object);
+  CqvApplication *app = get_application (self);
+  g_autoptr (GListModel) empty = G_LIST_MODEL (g_list_store_new (CQV_TYPE_TENANT));
+
+  G_OBJECT_CLASS (cqv_window_parent_class)->constructed (object);
+
+  set_tenants (self, app != NULL ? cqv_application_get_tenants (app) : empty);
+  g_signal_connect_swapped (self, "notify::application", G_CALLBACK (application_changed_cb), self);
+}
+
+static void
 cqv_window_dispose (GObject *object)
 {
   CqvWindow *self = CQV_WINDOW (object);
 
+  g_cancellable_cancel (self->cancellable);
   gtk_widget_dispose_template (GTK_WIDGET (self), CQV_TYPE_WINDOW);
+  g_clear_pointer (&self->rows, g_hash_table_unref);
+  g_clear_pointer (&self->loads, g_hash_table_unref);
   g_clear_object (&self->tenants);
   g_clear_object (&self->settings);
+  g_clear_object (&self->cancellable);
 
   G_OBJECT_CLASS (cqv_window_parent_class)->dispose (object);
 }
@@ -190,6 +411,7 @@ cqv_window_class_init (CqvWindowClass *klass)
   window_class->close_request = cqv_window_close_request;
 
   g_type_ensure (CQV_TYPE_TENANT);
+  g_type_ensure (CQV_TYPE_USERS_VIEW);
 
   gtk_widget_class_set_template_from_resource (widget_class, RESOURCE_PATH "/cqv-window.ui");
   gtk_widget_class_bind_template_child (widget_class, CqvWindow, search_entry);
@@ -200,19 +422,33 @@ cqv_window_class_init (CqvWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, CqvWindow, tenant_selection);
   gtk_widget_class_bind_template_child (widget_class, CqvWindow, content_stack);
   gtk_widget_class_bind_template_child (widget_class, CqvWindow, empty_add_button);
-  gtk_widget_class_bind_template_child (widget_class, CqvWindow, tenant_title);
-  gtk_widget_class_bind_template_child (widget_class, CqvWindow, tenant_description);
+  gtk_widget_class_bind_template_child (widget_class, CqvWindow, users_view);
+  gtk_widget_class_bind_template_callback (widget_class, search_changed_cb);
+  gtk_widget_class_bind_template_callback (widget_class, tenant_setup_cb);
+  gtk_widget_class_bind_template_callback (widget_class, tenant_bind_cb);
+  gtk_widget_class_bind_template_callback (widget_class, tenant_unbind_cb);
 
   gtk_widget_class_install_action (widget_class, "win.search", NULL, search_action);
   gtk_widget_class_install_action (widget_class, "win.add-tenant", NULL, add_tenant_action);
   gtk_widget_class_install_action (widget_class, "win.dismiss-banner", NULL, dismiss_banner_action);
   gtk_widget_class_install_action (widget_class, "win.show-primary-menu", NULL,
                                    show_primary_menu_action);
+  gtk_widget_class_install_action (widget_class, "win.retry-tenant", "s", retry_tenant_action);
+  gtk_widget_class_install_action (widget_class, "win.verify-selected", NULL,
+                                   verify_selected_action);
+
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_v, GDK_CONTROL_MASK | GDK_SHIFT_MASK,
+                                       "win.verify-selected", NULL);
 }
 
 static void
 cqv_window_init (CqvWindow *self)
 {
+  self->cancellable = g_cancellable_new ();
+  self->loads =
+    g_hash_table_new_full (NULL, NULL, g_object_unref, (GDestroyNotify) tenant_load_free);
+  self->rows = g_hash_table_new (NULL, NULL);
+
   gtk_widget_init_template (GTK_WIDGET (self));
 
   self->settings = g_settings_new (APP_ID);

@@ -1,0 +1,850 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#define G_LOG_DOMAIN "cqv-users-view"
+
+#include "config.h"
+
+#include <glib/gi18n-lib.h>
+#include <string.h>
+
+#include "cqv-users-view-private.h"
+#include "cqv-verify-dialog.h"
+
+/* How long to gather rows scrolled into view before asking about their Authenticator. */
+#define CHECK_DELAY_MS 150
+/* Below this width the Job title · Department and Source columns give way (800×600 windows);
+ * the name cell still tags guests. */
+#define WIDE_WIDTH 820
+
+struct _CqvUsersView
+{
+  GtkWidget parent_instance;
+
+  CqvTenantContext *context;
+  GListModel *users;
+  GError *error;
+  char *search_text;
+  char *folded_search;
+  char **search_words;
+  GSettings *settings;
+  GCancellable *cancellable;
+  GHashTable *check_queue;
+  guint check_source;
+
+  GtkStack *stack;
+  GtkColumnView *column_view;
+  GtkSingleSelection *selection;
+  GtkFilterListModel *filter_model;
+  GtkCustomFilter *filter;
+  GtkSortListModel *sort_model;
+  GtkColumnViewColumn *name_column;
+  GtkColumnViewColumn *job_column;
+  GtkColumnViewColumn *source_column;
+  guint layout_source;
+  GtkPopoverMenu *row_menu;
+  GMenuModel *row_menu_model;
+  GtkLabel *no_match_label;
+  GtkLabel *error_label;
+  GtkButton *retry_button;
+  GtkSpinner *loading_spinner;
+};
+
+static void update_page (CqvUsersView *self);
+static void update_actions (CqvUsersView *self);
+
+G_DEFINE_FINAL_TYPE (CqvUsersView, cqv_users_view, GTK_TYPE_WIDGET)
+
+enum
+{
+  PROP_0,
+  PROP_CONTEXT,
+  PROP_MODEL,
+  PROP_SEARCH_TEXT,
+  N_PROPS
+};
+
+static GParamSpec *properties[N_PROPS];
+
+static CqvDirectory *
+get_directory (CqvUsersView *self)
+{
+  return self->context != NULL ? cqv_tenant_context_get_directory (self->context) : NULL;
+}
+
+static const GError *
+get_effective_error (CqvUsersView *self)
+{
+  CqvDirectory *directory = get_directory (self);
+
+  if (self->error != NULL)
+    return self->error;
+  if (directory != NULL && cqv_directory_get_state (directory) == CQV_DIRECTORY_STATE_ERROR)
+    return cqv_directory_get_error (directory);
+  return NULL;
+}
+
+static gboolean
+is_loading (CqvUsersView *self)
+{
+  CqvDirectory *directory = get_directory (self);
+  CqvDirectoryState state;
+
+  if (directory == NULL)
+    return FALSE;
+  state = cqv_directory_get_state (directory);
+  return state == CQV_DIRECTORY_STATE_LOADING || state == CQV_DIRECTORY_STATE_IDLE;
+}
+
+static void
+update_page (CqvUsersView *self)
+{
+  guint n_users = self->users != NULL ? g_list_model_get_n_items (self->users) : 0;
+  guint n_visible = g_list_model_get_n_items (G_LIST_MODEL (self->filter_model));
+  const GError *error = get_effective_error (self);
+  const char *page;
+
+  if (error != NULL)
+    page = "error";
+  else if (n_visible > 0)
+    page = "list";
+  else if (n_users == 0)
+    page = is_loading (self) ? "loading" : "empty";
+  else if (gtk_filter_list_model_get_pending (self->filter_model) > 0)
+    page = "list";
+  else
+    page = "no-match";
+
+  if (error != NULL)
+    gtk_label_set_label (self->error_label, error->message);
+  if (g_str_equal (page, "no-match"))
+    {
+      /* Translators: %s is what the technician typed into the search entry. */
+      g_autofree char *text = g_strdup_printf (_("No users match “%s”"), self->search_text);
+
+      gtk_label_set_label (self->no_match_label, text);
+    }
+  gtk_spinner_set_spinning (self->loading_spinner, g_str_equal (page, "loading"));
+  gtk_stack_set_visible_child_name (self->stack, page);
+}
+
+static void
+update_actions (CqvUsersView *self)
+{
+  CqvUser *user = cqv_users_view_get_selected_user (self);
+  GtkWidget *widget = GTK_WIDGET (self);
+
+  gtk_widget_action_set_enabled (widget, "users.verify", user != NULL && self->context != NULL);
+  /* The checklist is a feature still to come: shown, but never enabled yet. */
+  gtk_widget_action_set_enabled (widget, "users.setup-checklist", FALSE);
+  gtk_widget_action_set_enabled (widget, "users.copy-upn", user != NULL);
+  gtk_widget_action_set_enabled (widget, "users.open-entra",
+                                 user != NULL && cqv_user_get_id (user) != NULL);
+  gtk_widget_action_set_enabled (widget, "users.popup-menu", user != NULL);
+}
+
+static gboolean
+filter_user (gpointer item, gpointer user_data)
+{
+  CqvUsersView *self = user_data;
+  const char *key = cqv_user_get_search_key (CQV_USER (item));
+
+  if (key == NULL)
+    return FALSE;
+  for (guint i = 0; self->search_words[i] != NULL; i++)
+    if (strstr (key, self->search_words[i]) == NULL)
+      return FALSE;
+  return TRUE;
+}
+
+static char **
+split_words (const char *folded)
+{
+  g_auto (GStrv) parts = g_strsplit_set (folded, " \t\n", -1);
+  GPtrArray *words = g_ptr_array_new ();
+
+  for (guint i = 0; parts[i] != NULL; i++)
+    if (parts[i][0] != '\0')
+      g_ptr_array_add (words, g_strdup (parts[i]));
+  g_ptr_array_add (words, NULL);
+  return (char **) g_ptr_array_free (words, FALSE);
+}
+
+static void
+apply_search (CqvUsersView *self, const char *text)
+{
+  g_autofree char *folded = cqv_fold_for_search (text != NULL ? text : "");
+  g_autofree char *old = g_steal_pointer (&self->folded_search);
+  g_auto (GStrv) words = split_words (folded);
+  gboolean had_filter = self->search_words != NULL;
+
+  g_clear_pointer (&self->search_words, g_strfreev);
+  self->folded_search = g_strdup (folded);
+
+  if (words[0] == NULL)
+    {
+      /* No filter function: the filter model passes everything through at once. */
+      gtk_custom_filter_set_filter_func (self->filter, NULL, NULL, NULL);
+      return;
+    }
+
+  self->search_words = g_steal_pointer (&words);
+  if (!had_filter)
+    gtk_custom_filter_set_filter_func (self->filter, filter_user, self, NULL);
+  else if (g_str_has_prefix (folded, old))
+    gtk_filter_changed (GTK_FILTER (self->filter), GTK_FILTER_CHANGE_MORE_STRICT);
+  else if (g_str_has_prefix (old, folded))
+    gtk_filter_changed (GTK_FILTER (self->filter), GTK_FILTER_CHANGE_LESS_STRICT);
+  else
+    gtk_filter_changed (GTK_FILTER (self->filter), GTK_FILTER_CHANGE_DIFFERENT);
+}
+
+static GtkWindow *
+get_window (CqvUsersView *self)
+{
+  GtkRoot *root = gtk_widget_get_root (GTK_WIDGET (self));
+
+  return GTK_IS_WINDOW (root) ? GTK_WINDOW (root) : NULL;
+}
+
+static gboolean
+run_checks (gpointer user_data)
+{
+  CqvUsersView *self = user_data;
+  g_autoptr (GPtrArray) users = g_ptr_array_new_with_free_func (g_object_unref);
+  CqvDirectory *directory = get_directory (self);
+  GHashTableIter iter;
+  gpointer user;
+
+  self->check_source = 0;
+  g_hash_table_iter_init (&iter, self->check_queue);
+  while (g_hash_table_iter_next (&iter, &user, NULL))
+    if (cqv_user_get_authenticator (user) == CQV_AUTHENTICATOR_UNKNOWN)
+      g_ptr_array_add (users, g_object_ref (user));
+  g_hash_table_remove_all (self->check_queue);
+
+  if (directory != NULL && users->len > 0)
+    cqv_directory_check_visible_async (directory, users, self->cancellable, NULL, NULL);
+  return G_SOURCE_REMOVE;
+}
+
+/* Without the registration report, Authenticator states come per user: ask about the rows
+ * that are on screen (their cells are bound, see cqv-users-view-cells.c), a moment after they
+ * appear. */
+void
+cqv_users_view_queue_check (CqvUsersView *self, CqvUser *user)
+{
+  CqvDirectory *directory = get_directory (self);
+
+  if (directory == NULL || user == NULL ||
+      cqv_directory_get_registration_source (directory) != CQV_REGISTRATION_SOURCE_PER_USER ||
+      cqv_user_get_authenticator (user) != CQV_AUTHENTICATOR_UNKNOWN)
+    return;
+
+  g_hash_table_add (self->check_queue, g_object_ref (user));
+  if (self->check_source == 0)
+    self->check_source = g_timeout_add (CHECK_DELAY_MS, run_checks, self);
+}
+
+static void
+column_view_activate_cb (CqvUsersView *self, guint position, GtkColumnView *column_view)
+{
+  gtk_single_selection_set_selected (self->selection, position);
+  gtk_widget_activate_action (GTK_WIDGET (self), "users.verify", NULL);
+}
+
+static void
+selection_changed_cb (CqvUsersView *self)
+{
+  update_actions (self);
+}
+
+static void
+visible_changed_cb (CqvUsersView *self)
+{
+  update_page (self);
+}
+
+static void
+directory_state_changed_cb (CqvUsersView *self)
+{
+  update_page (self);
+}
+
+static void
+send_notification (CqvUsersView *self, CqvUser *user, CqvOutcome *outcome)
+{
+  GtkWindow *window = get_window (self);
+  GtkApplication *app = window != NULL ? gtk_window_get_application (window) : NULL;
+  CqvOutcomeKind kind = cqv_outcome_get_kind (outcome);
+  g_autoptr (GNotification) notification = NULL;
+  g_autoptr (GDateTime) now = g_date_time_new_now_utc ();
+  GDateTime *when = cqv_outcome_get_finished_at (outcome);
+  g_autofree char *time = cqv_users_view_format_when (when != NULL ? when : now);
+  g_autofree char *body = NULL;
+  g_autofree char *id = NULL;
+
+  if (app == NULL || gtk_window_is_active (window))
+    return;
+
+  /* Translators: a notification's body: the user's name, their UPN, and when it ended. */
+  body = g_strdup_printf (_("%s (%s), %s"), cqv_user_get_display_name (user),
+                             cqv_user_get_upn (user), time);
+  notification = g_notification_new (cqv_outcome_kind_get_title (kind));
+  g_notification_set_body (notification, body);
+  if (kind == CQV_OUTCOME_FRAUD_REPORTED)
+    g_notification_set_priority (notification, G_NOTIFICATION_PRIORITY_URGENT);
+  id = g_strdup_printf ("verification-%s", cqv_user_get_upn (user));
+  g_application_send_notification (G_APPLICATION (app), id, notification);
+}
+
+static void
+verify_finished_cb (CqvVerifyDialog *dialog, CqvOutcome *outcome, CqvUsersView *self)
+{
+  CqvUser *user = cqv_verify_dialog_get_user (dialog);
+
+  /* CqvVerification records the Last verification on the user when a push went out; the cell
+   * is bound to it. What is left here is telling a technician who looked away. */
+  if (user != NULL && outcome != NULL)
+    send_notification (self, user, outcome);
+}
+
+static void
+verify_action (GtkWidget *widget, const char *action_name, GVariant *parameter)
+{
+  CqvUsersView *self = CQV_USERS_VIEW (widget);
+  CqvUser *user = cqv_users_view_get_selected_user (self);
+  CqvVerifyDialog *dialog;
+
+  if (user == NULL || self->context == NULL)
+    return;
+
+  if (self->settings == NULL)
+    self->settings = g_settings_new (APP_ID);
+  dialog = cqv_verify_dialog_new (get_window (self), self->context, user,
+                                  g_settings_get_uint (self->settings, "push-window-seconds"));
+  g_signal_connect_object (dialog, "finished", G_CALLBACK (verify_finished_cb), self, 0);
+  gtk_window_present (GTK_WINDOW (dialog));
+}
+
+static void
+setup_checklist_action (GtkWidget *widget, const char *action_name, GVariant *parameter)
+{
+  /* Not built yet; the action stays disabled (update_actions). */
+}
+
+static void
+copy_upn_action (GtkWidget *widget, const char *action_name, GVariant *parameter)
+{
+  CqvUser *user = cqv_users_view_get_selected_user (CQV_USERS_VIEW (widget));
+
+  if (user != NULL)
+    gdk_clipboard_set_text (gtk_widget_get_clipboard (widget), cqv_user_get_upn (user));
+}
+
+#if GTK_CHECK_VERSION(4, 10, 0)
+static void
+uri_launched_cb (GObject *object, GAsyncResult *result, gpointer user_data)
+{
+  g_autoptr (GError) error = NULL;
+
+  if (!gtk_uri_launcher_launch_finish (GTK_URI_LAUNCHER (object), result, &error) &&
+      !g_error_matches (error, GTK_DIALOG_ERROR, GTK_DIALOG_ERROR_DISMISSED))
+    g_warning ("Could not open the Entra admin center: %s", error->message);
+}
+#endif
+
+static void
+open_entra_action (GtkWidget *widget, const char *action_name, GVariant *parameter)
+{
+  CqvUsersView *self = CQV_USERS_VIEW (widget);
+  CqvUser *user = cqv_users_view_get_selected_user (self);
+  CqvCloud cloud = CQV_CLOUD_GLOBAL;
+  g_autofree char *url = NULL;
+
+  if (user == NULL || cqv_user_get_id (user) == NULL)
+    return;
+  if (self->context != NULL)
+    cloud = cqv_tenant_get_cloud (cqv_tenant_context_get_tenant (self->context));
+  url = cqv_users_view_build_entra_url (cloud, cqv_user_get_id (user));
+
+#if GTK_CHECK_VERSION(4, 10, 0)
+  {
+    g_autoptr (GtkUriLauncher) launcher = gtk_uri_launcher_new (url);
+
+    gtk_uri_launcher_launch (launcher, get_window (self), NULL, uri_launched_cb, NULL);
+  }
+#else
+  gtk_show_uri (get_window (self), url, GDK_CURRENT_TIME);
+#endif
+}
+
+static void
+popup_menu_action (GtkWidget *widget, const char *action_name, GVariant *parameter)
+{
+  CqvUsersView *self = CQV_USERS_VIEW (widget);
+  guint position = gtk_single_selection_get_selected (self->selection);
+  GtkRoot *root = gtk_widget_get_root (widget);
+  GtkWidget *focus = root != NULL ? gtk_root_get_focus (root) : NULL;
+  graphene_rect_t bounds;
+
+  if (position == GTK_INVALID_LIST_POSITION)
+    return;
+
+  /* Point at the focused row when the keyboard is in the list, else at the view's centre. */
+  if (focus != NULL && gtk_widget_is_ancestor (focus, GTK_WIDGET (self->column_view)) &&
+      gtk_widget_compute_bounds (focus, widget, &bounds))
+    cqv_users_view_popup_row_menu (self, position, widget, bounds.origin.x + 24,
+                                   bounds.origin.y + bounds.size.height);
+  else
+    cqv_users_view_popup_row_menu (self, position, NULL, 0, 0);
+}
+
+static void
+cqv_users_view_measure (GtkWidget *widget,
+                        GtkOrientation orientation,
+                        int for_size,
+                        int *minimum,
+                        int *natural,
+                        int *minimum_baseline,
+                        int *natural_baseline)
+{
+  CqvUsersView *self = CQV_USERS_VIEW (widget);
+
+  gtk_widget_measure (GTK_WIDGET (self->stack), orientation, for_size, minimum, natural,
+                      minimum_baseline, natural_baseline);
+}
+
+static gboolean
+update_columns (gpointer user_data)
+{
+  CqvUsersView *self = user_data;
+
+  self->layout_source = 0;
+  gboolean wide = gtk_widget_get_width (GTK_WIDGET (self)) >= WIDE_WIDTH;
+
+  gtk_column_view_column_set_visible (self->job_column, wide);
+  gtk_column_view_column_set_visible (self->source_column, wide);
+  return G_SOURCE_REMOVE;
+}
+
+static void
+cqv_users_view_size_allocate (GtkWidget *widget, int width, int height, int baseline)
+{
+  CqvUsersView *self = CQV_USERS_VIEW (widget);
+  gboolean wide = width >= WIDE_WIDTH;
+
+  gtk_widget_allocate (GTK_WIDGET (self->stack), width, height, baseline, NULL);
+  gtk_popover_present (GTK_POPOVER (self->row_menu));
+
+  /* Not during the allocation: hiding a column resizes the column view. */
+  if (wide != gtk_column_view_column_get_visible (self->job_column) && self->layout_source == 0)
+    self->layout_source = g_idle_add (update_columns, self);
+}
+
+static gboolean
+cqv_users_view_grab_focus (GtkWidget *widget)
+{
+  CqvUsersView *self = CQV_USERS_VIEW (widget);
+
+  return gtk_widget_grab_focus (GTK_WIDGET (self->column_view));
+}
+
+static void
+cqv_users_view_dispose (GObject *object)
+{
+  CqvUsersView *self = CQV_USERS_VIEW (object);
+  GtkWidget *child;
+
+  g_cancellable_cancel (self->cancellable);
+  g_clear_handle_id (&self->check_source, g_source_remove);
+  g_clear_handle_id (&self->layout_source, g_source_remove);
+  if (self->context != NULL)
+    g_signal_handlers_disconnect_by_data (get_directory (self), self);
+  if (self->filter_model != NULL)
+    g_signal_handlers_disconnect_by_data (self->filter_model, self);
+  if (self->selection != NULL)
+    g_signal_handlers_disconnect_by_data (self->selection, self);
+  if (self->filter != NULL)
+    gtk_custom_filter_set_filter_func (self->filter, NULL, NULL, NULL);
+
+  gtk_widget_dispose_template (GTK_WIDGET (self), CQV_TYPE_USERS_VIEW);
+  while ((child = gtk_widget_get_first_child (GTK_WIDGET (self))) != NULL)
+    gtk_widget_unparent (child);
+
+  g_clear_object (&self->context);
+  g_clear_object (&self->users);
+  g_clear_object (&self->settings);
+  g_clear_pointer (&self->check_queue, g_hash_table_unref);
+
+  G_OBJECT_CLASS (cqv_users_view_parent_class)->dispose (object);
+}
+
+static void
+cqv_users_view_finalize (GObject *object)
+{
+  CqvUsersView *self = CQV_USERS_VIEW (object);
+
+  g_clear_object (&self->cancellable);
+  g_clear_error (&self->error);
+  g_free (self->search_text);
+  g_free (self->folded_search);
+  g_strfreev (self->search_words);
+
+  G_OBJECT_CLASS (cqv_users_view_parent_class)->finalize (object);
+}
+
+static void
+cqv_users_view_get_property (GObject *object, guint prop_id, GValue *value, GParamSpec *pspec)
+{
+  CqvUsersView *self = CQV_USERS_VIEW (object);
+
+  switch (prop_id)
+    {
+    case PROP_CONTEXT:
+      g_value_set_object (value, self->context);
+      break;
+    case PROP_MODEL:
+      g_value_set_object (value, self->users);
+      break;
+    case PROP_SEARCH_TEXT:
+      g_value_set_string (value, self->search_text);
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+cqv_users_view_set_property (GObject *object, guint prop_id, const GValue *value, GParamSpec *pspec)
+{
+  CqvUsersView *self = CQV_USERS_VIEW (object);
+
+  switch (prop_id)
+    {
+    case PROP_CONTEXT:
+      cqv_users_view_set_context (self, g_value_get_object (value));
+      break;
+    case PROP_MODEL:
+      cqv_users_view_set_model (self, g_value_get_object (value));
+      break;
+    case PROP_SEARCH_TEXT:
+      cqv_users_view_set_search_text (self, g_value_get_string (value));
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+cqv_users_view_class_init (CqvUsersViewClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+
+  object_class->dispose = cqv_users_view_dispose;
+  object_class->finalize = cqv_users_view_finalize;
+  object_class->get_property = cqv_users_view_get_property;
+  object_class->set_property = cqv_users_view_set_property;
+  widget_class->measure = cqv_users_view_measure;
+  widget_class->size_allocate = cqv_users_view_size_allocate;
+  widget_class->grab_focus = cqv_users_view_grab_focus;
+
+  properties[PROP_CONTEXT] =
+    g_param_spec_object ("context", NULL, NULL, CQV_TYPE_TENANT_CONTEXT,
+                         G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_MODEL] =
+    g_param_spec_object ("model", NULL, NULL, G_TYPE_LIST_MODEL,
+                         G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_SEARCH_TEXT] =
+    g_param_spec_string ("search-text", NULL, NULL, NULL,
+                         G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  g_object_class_install_properties (object_class, N_PROPS, properties);
+
+  g_type_ensure (CQV_TYPE_USER);
+
+  gtk_widget_class_set_template_from_resource (widget_class, RESOURCE_PATH "/cqv-users-view.ui");
+  gtk_widget_class_bind_template_child (widget_class, CqvUsersView, stack);
+  gtk_widget_class_bind_template_child (widget_class, CqvUsersView, column_view);
+  gtk_widget_class_bind_template_child (widget_class, CqvUsersView, selection);
+  gtk_widget_class_bind_template_child (widget_class, CqvUsersView, filter_model);
+  gtk_widget_class_bind_template_child (widget_class, CqvUsersView, filter);
+  gtk_widget_class_bind_template_child (widget_class, CqvUsersView, sort_model);
+  gtk_widget_class_bind_template_child (widget_class, CqvUsersView, name_column);
+  gtk_widget_class_bind_template_child (widget_class, CqvUsersView, job_column);
+  gtk_widget_class_bind_template_child (widget_class, CqvUsersView, source_column);
+  gtk_widget_class_bind_template_child (widget_class, CqvUsersView, row_menu);
+  gtk_widget_class_bind_template_child (widget_class, CqvUsersView, row_menu_model);
+  gtk_widget_class_bind_template_child (widget_class, CqvUsersView, no_match_label);
+  gtk_widget_class_bind_template_child (widget_class, CqvUsersView, error_label);
+  gtk_widget_class_bind_template_child (widget_class, CqvUsersView, retry_button);
+  gtk_widget_class_bind_template_child (widget_class, CqvUsersView, loading_spinner);
+
+  gtk_widget_class_bind_template_callback (widget_class, column_view_activate_cb);
+  cqv_users_view_class_bind_cells (widget_class);
+
+  gtk_widget_class_install_action (widget_class, "users.verify", NULL, verify_action);
+  gtk_widget_class_install_action (widget_class, "users.setup-checklist", NULL,
+                                   setup_checklist_action);
+  gtk_widget_class_install_action (widget_class, "users.copy-upn", NULL, copy_upn_action);
+  gtk_widget_class_install_action (widget_class, "users.open-entra", NULL, open_entra_action);
+  gtk_widget_class_install_action (widget_class, "users.popup-menu", NULL, popup_menu_action);
+
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_v, GDK_CONTROL_MASK | GDK_SHIFT_MASK,
+                                       "users.verify", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Menu, 0, "users.popup-menu", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_F10, GDK_SHIFT_MASK,
+                                       "users.popup-menu", NULL);
+
+  gtk_widget_class_set_css_name (widget_class, "cqv-users-view");
+}
+
+static void
+cqv_users_view_init (CqvUsersView *self)
+{
+  gtk_widget_init_template (GTK_WIDGET (self));
+
+  self->cancellable = g_cancellable_new ();
+  self->check_queue = g_hash_table_new_full (NULL, NULL, g_object_unref, NULL);
+  self->search_text = g_strdup ("");
+  self->folded_search = g_strdup ("");
+
+  gtk_column_view_sort_by_column (self->column_view, self->name_column, GTK_SORT_ASCENDING);
+
+  g_signal_connect_object (self->selection, "notify::selected-item",
+                           G_CALLBACK (selection_changed_cb), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->filter_model, "items-changed", G_CALLBACK (visible_changed_cb),
+                           self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->filter_model, "notify::pending", G_CALLBACK (visible_changed_cb),
+                           self, G_CONNECT_SWAPPED);
+
+  update_actions (self);
+  update_page (self);
+}
+
+GtkWidget *
+cqv_users_view_new (void)
+{
+  return g_object_new (CQV_TYPE_USERS_VIEW, NULL);
+}
+
+void
+cqv_users_view_set_context (CqvUsersView *self, CqvTenantContext *context)
+{
+  CqvDirectory *directory;
+
+  g_return_if_fail (CQV_IS_USERS_VIEW (self));
+  g_return_if_fail (context == NULL || CQV_IS_TENANT_CONTEXT (context));
+
+  if (self->context == context)
+    return;
+
+  if (self->context != NULL)
+    g_signal_handlers_disconnect_by_data (get_directory (self), self);
+  g_hash_table_remove_all (self->check_queue);
+  g_set_object (&self->context, context);
+
+  directory = get_directory (self);
+  if (directory != NULL)
+    {
+      const char *name = cqv_tenant_get_name (cqv_tenant_context_get_tenant (context));
+      /* Translators: the accessible name of the Retry button; %s is the tenant's name. */
+      g_autofree char *label = g_strdup_printf (_("Retry Loading %s"), name);
+
+      g_signal_connect_object (directory, "notify::state", G_CALLBACK (directory_state_changed_cb),
+                               self, G_CONNECT_SWAPPED);
+      g_signal_connect_object (directory, "notify::error", G_CALLBACK (directory_state_changed_cb),
+                               self, G_CONNECT_SWAPPED);
+      gtk_actionable_set_action_target_value (GTK_ACTIONABLE (self->retry_button),
+                                              g_variant_new_string (name));
+      gtk_accessible_update_property (GTK_ACCESSIBLE (self->retry_button),
+                                      GTK_ACCESSIBLE_PROPERTY_LABEL, label, -1);
+    }
+
+  cqv_users_view_set_model (self, directory != NULL ? cqv_directory_get_users (directory) : NULL);
+  update_actions (self);
+  update_page (self);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_CONTEXT]);
+}
+
+CqvTenantContext *
+cqv_users_view_get_context (CqvUsersView *self)
+{
+  g_return_val_if_fail (CQV_IS_USERS_VIEW (self), NULL);
+
+  return self->context;
+}
+
+void
+cqv_users_view_set_model (CqvUsersView *self, GListModel *users)
+{
+  g_return_if_fail (CQV_IS_USERS_VIEW (self));
+  g_return_if_fail (users == NULL || G_IS_LIST_MODEL (users));
+
+  if (!g_set_object (&self->users, users))
+    return;
+
+  gtk_sort_list_model_set_model (self->sort_model, users);
+  update_actions (self);
+  update_page (self);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_MODEL]);
+}
+
+GListModel *
+cqv_users_view_get_model (CqvUsersView *self)
+{
+  g_return_val_if_fail (CQV_IS_USERS_VIEW (self), NULL);
+
+  return self->users;
+}
+
+GListModel *
+cqv_users_view_get_visible_model (CqvUsersView *self)
+{
+  g_return_val_if_fail (CQV_IS_USERS_VIEW (self), NULL);
+
+  return G_LIST_MODEL (self->selection);
+}
+
+void
+cqv_users_view_set_search_text (CqvUsersView *self, const char *text)
+{
+  g_return_if_fail (CQV_IS_USERS_VIEW (self));
+
+  if (text == NULL)
+    text = "";
+  if (g_strcmp0 (self->search_text, text) == 0)
+    return;
+
+  g_free (self->search_text);
+  self->search_text = g_strdup (text);
+  apply_search (self, text);
+  update_page (self);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_SEARCH_TEXT]);
+}
+
+const char *
+cqv_users_view_get_search_text (CqvUsersView *self)
+{
+  g_return_val_if_fail (CQV_IS_USERS_VIEW (self), NULL);
+
+  return self->search_text;
+}
+
+void
+cqv_users_view_set_error (CqvUsersView *self, const GError *error)
+{
+  g_return_if_fail (CQV_IS_USERS_VIEW (self));
+
+  g_clear_error (&self->error);
+  if (error != NULL)
+    self->error = g_error_copy (error);
+  update_page (self);
+}
+
+CqvUser *
+cqv_users_view_get_selected_user (CqvUsersView *self)
+{
+  g_return_val_if_fail (CQV_IS_USERS_VIEW (self), NULL);
+
+  return gtk_single_selection_get_selected_item (self->selection);
+}
+
+void
+cqv_users_view_select_user (CqvUsersView *self, CqvUser *user)
+{
+  GListModel *visible;
+  guint n;
+
+  g_return_if_fail (CQV_IS_USERS_VIEW (self));
+  g_return_if_fail (user == NULL || CQV_IS_USER (user));
+
+  visible = G_LIST_MODEL (self->selection);
+  n = g_list_model_get_n_items (visible);
+  for (guint i = 0; user != NULL && i < n; i++)
+    {
+      g_autoptr (CqvUser) item = g_list_model_get_item (visible, i);
+
+      if (item == user)
+        {
+          gtk_single_selection_set_selected (self->selection, i);
+          return;
+        }
+    }
+  gtk_single_selection_set_selected (self->selection, GTK_INVALID_LIST_POSITION);
+}
+
+GMenuModel *
+cqv_users_view_get_row_menu_model (CqvUsersView *self)
+{
+  g_return_val_if_fail (CQV_IS_USERS_VIEW (self), NULL);
+
+  return self->row_menu_model;
+}
+
+GtkPopover *
+cqv_users_view_get_row_menu (CqvUsersView *self)
+{
+  g_return_val_if_fail (CQV_IS_USERS_VIEW (self), NULL);
+
+  return GTK_POPOVER (self->row_menu);
+}
+
+void
+cqv_users_view_popup_row_menu (CqvUsersView *self,
+                               guint position,
+                               GtkWidget *widget,
+                               double x,
+                               double y)
+{
+  GdkRectangle rect = { 0, 0, 1, 1 };
+  double view_x = gtk_widget_get_width (GTK_WIDGET (self)) / 2.0;
+  double view_y = gtk_widget_get_height (GTK_WIDGET (self)) / 2.0;
+
+  g_return_if_fail (CQV_IS_USERS_VIEW (self));
+  g_return_if_fail (widget == NULL || GTK_IS_WIDGET (widget));
+
+  if (position >= g_list_model_get_n_items (G_LIST_MODEL (self->selection)))
+    return;
+
+  /* Right-click selects the row first: the actions act on the selection. */
+  gtk_single_selection_set_selected (self->selection, position);
+
+  if (widget != NULL &&
+      !gtk_widget_translate_coordinates (widget, GTK_WIDGET (self), x, y, &view_x, &view_y))
+    {
+      view_x = gtk_widget_get_width (GTK_WIDGET (self)) / 2.0;
+      view_y = gtk_widget_get_height (GTK_WIDGET (self)) / 2.0;
+    }
+  rect.x = (int) view_x;
+  rect.y = (int) view_y;
+  gtk_popover_set_pointing_to (GTK_POPOVER (self->row_menu), &rect);
+  gtk_popover_popup (GTK_POPOVER (self->row_menu));
+}
+
+const char *
+cqv_users_view_get_page (CqvUsersView *self)
+{
+  g_return_val_if_fail (CQV_IS_USERS_VIEW (self), NULL);
+
+  return gtk_stack_get_visible_child_name (self->stack);
+}
+
+GtkColumnView *
+cqv_users_view_get_column_view (CqvUsersView *self)
+{
+  g_return_val_if_fail (CQV_IS_USERS_VIEW (self), NULL);
+
+  return self->column_view;
+}
+
+char *
+cqv_users_view_build_entra_url (CqvCloud cloud, const char *user_id)
+{
+  g_autofree char *escaped = NULL;
+
+  g_return_val_if_fail (user_id != NULL, NULL);
+
+  escaped = g_uri_escape_string (user_id, NULL, FALSE);
+  return g_strdup_printf ("%s/#view/Microsoft_AAD_UsersAndTenants/UserProfileMenuBlade/~/overview/"
+                          "userId/%s",
+                          cqv_cloud_get_entra_portal_url (cloud), escaped);
+}
