@@ -40,6 +40,7 @@ struct _CqvTenantDialog
   char *resolve_error; /* for resolved_key */
   char *consent_url;
   guint copied_source;
+  GtkWidget *refocus; /* weak: had the focus when saving started */
 
   GtkLabel *title_label;
   GtkButton *save_button;

@@ -54,6 +54,15 @@ stop_save (CqvTenantDialog *self)
   cqv_tenant_dialog_update (self);
 }
 
+/* Names compare as the tenant store compares them: normalized, without regard to case. */
+static char *
+fold_name (const char *name)
+{
+  g_autofree char *normalized = g_utf8_normalize (name, -1, G_NORMALIZE_ALL);
+
+  return g_utf8_casefold (normalized != NULL ? normalized : name, -1);
+}
+
 static gboolean
 ids_equal (const char *a, const char *b)
 {
@@ -66,16 +75,16 @@ static char *
 find_clash (CqvTenantDialog *self, const CqvTenantForm *form)
 {
   GListModel *list = cqv_tenant_store_get_tenants (self->tenants);
-  g_autofree char *folded = g_utf8_casefold (form->name, -1);
+  g_autofree char *folded = fold_name (form->name);
 
   for (guint i = 0; i < g_list_model_get_n_items (list); i++)
     {
       g_autoptr (CqvTenant) other = g_list_model_get_item (list, i);
-      g_autofree char *other_folded = g_utf8_casefold (cqv_tenant_get_name (other), -1);
+      g_autofree char *other_folded = fold_name (cqv_tenant_get_name (other));
 
       if (other == self->tenant)
         continue;
-      if (g_utf8_collate (folded, other_folded) == 0)
+      if (g_strcmp0 (folded, other_folded) == 0)
         return g_strdup_printf (_("A tenant called “%s” already exists. Choose another name."),
                                    cqv_tenant_get_name (other));
       if (ids_equal (form->tenant_id, cqv_tenant_get_tenant_id (other)) &&

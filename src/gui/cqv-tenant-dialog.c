@@ -99,23 +99,16 @@ tenant_text_is_valid (const char *text)
 static char *
 endpoint_problem (CqvTenantDialog *self)
 {
-  struct
-  {
-    GtkEntry *entry;
-    const char *label;
-  } fields[] = {
-    { self->login_entry, _("Login URL") },
-      { self->graph_entry, _("Graph URL") },
-        { self->mfa_entry, _("MFA URL") },
-      };
+  GtkEntry *entries[] = { self->login_entry, self->graph_entry, self->mfa_entry };
+  const char *labels[] = { _("Login URL"), _("Graph URL"), _("MFA URL") };
 
-  for (guint i = 0; i < G_N_ELEMENTS (fields); i++)
+  for (guint i = 0; i < G_N_ELEMENTS (entries); i++)
     {
-      g_autofree char *url = entry_text_or_null (fields[i].entry);
+      g_autofree char *url = entry_text_or_null (entries[i]);
       g_autoptr (GError) error = NULL;
 
       if (url != NULL && !cqv_endpoint_validate (url, &error))
-        return g_strdup_printf ("%s: %s", fields[i].label, error->message);
+        return g_strdup_printf ("%s: %s", labels[i], error->message);
     }
 
   return NULL;
@@ -228,6 +221,35 @@ update_actions (CqvTenantDialog *self)
                                  self->consent_url != NULL);
 }
 
+/* While saving, the form is read-only; afterwards the caret is back where it was. */
+static void
+set_form_sensitive (CqvTenantDialog *self, gboolean sensitive)
+{
+  GtkWidget *focus = gtk_root_get_focus (GTK_ROOT (self));
+
+  if (sensitive == gtk_widget_get_sensitive (self->form_box))
+    return;
+
+  /* GTK 4.8 sends no focus-out to an entry made insensitive while focused, and its caret
+   * blink then warns "did not receive a focus-out event": move the focus away first. */
+  if (!sensitive && focus != NULL && gtk_widget_is_ancestor (focus, self->form_box))
+    {
+      g_set_weak_pointer (&self->refocus, focus);
+      gtk_window_set_focus (GTK_WINDOW (self), NULL);
+    }
+
+  gtk_widget_set_sensitive (self->form_box, sensitive);
+
+  if (sensitive && self->refocus != NULL)
+    {
+      if (GTK_IS_TEXT (self->refocus))
+        gtk_text_grab_focus_without_selecting (GTK_TEXT (self->refocus));
+      else
+        gtk_widget_grab_focus (self->refocus);
+      g_clear_weak_pointer (&self->refocus);
+    }
+}
+
 /* Everything that depends on the fields, after any change. */
 void
 cqv_tenant_dialog_update (CqvTenantDialog *self)
@@ -243,7 +265,7 @@ cqv_tenant_dialog_update (CqvTenantDialog *self)
   if (endpoint != NULL)
     gtk_expander_set_expanded (self->advanced_expander, TRUE);
 
-  gtk_widget_set_sensitive (self->form_box, !busy);
+  set_form_sensitive (self, !busy);
   gtk_widget_set_visible (GTK_WIDGET (self->save_spinner), busy);
   gtk_spinner_set_spinning (self->save_spinner, busy);
 
@@ -433,6 +455,7 @@ cqv_tenant_dialog_dispose (GObject *object)
   if (self->secret_entry != NULL)
     gtk_editable_set_text (GTK_EDITABLE (self->secret_entry), "");
   g_clear_pointer (&self->form, cqv_tenant_form_free);
+  g_clear_weak_pointer (&self->refocus);
 
   gtk_widget_dispose_template (GTK_WIDGET (self), CQV_TYPE_TENANT_DIALOG);
 
@@ -583,6 +606,7 @@ static void
 cqv_tenant_dialog_init (CqvTenantDialog *self)
 {
   g_autoptr (GtkStringList) clouds = gtk_string_list_new (NULL);
+  g_autoptr (PangoAttrList) no_hyphens = NULL;
 
   gtk_widget_init_template (GTK_WIDGET (self));
 
@@ -592,6 +616,11 @@ cqv_tenant_dialog_init (CqvTenantDialog *self)
   for (CqvCloud cloud = CQV_CLOUD_GLOBAL; cloud <= CQV_CLOUD_CHINA; cloud++)
     gtk_string_list_append (clouds, cqv_cloud_get_display_name (cloud));
   gtk_drop_down_set_model (self->cloud_dropdown, G_LIST_MODEL (clouds));
+
+  /* A URL broken across lines must not gain hyphens that are not in it. */
+  no_hyphens = pango_attr_list_new ();
+  pango_attr_list_insert (no_hyphens, pango_attr_insert_hyphens_new (FALSE));
+  gtk_label_set_attributes (self->consent_url_label, no_hyphens);
 
   fill_permissions (self);
 }
