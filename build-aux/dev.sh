@@ -45,7 +45,7 @@ case "$mode" in
     install_missing
     build
     export GSETTINGS_SCHEMA_DIR="$PWD/_build/data" CQV_LOCALEDIR="$PWD/_build/po"
-    exec ./_build/src/cyberqp-verify "$@"
+    exec ./_build/src/cyberqp-verify "${@:---demo}"  # no arguments: the built-in demo tenant
     ;;
   test)
     install_missing

@@ -39,6 +39,7 @@ struct _CqvApplication
   GDataInputStream *simulator_stdout;
   char *demo_error;
   guint demo : 1;
+  guint simulator_ready : 1;
   guint shutting_down : 1;
 };
 
@@ -105,13 +106,14 @@ set_tenant_store (CqvApplication *self, CqvTenantStore *store)
 static void
 show_demo_error (CqvApplication *self, const char *message)
 {
-  GtkWindow *window = gtk_application_get_active_window (GTK_APPLICATION (self));
-
   g_warning ("%s", message);
   g_free (self->demo_error);
   self->demo_error = g_strdup (message);
-  if (CQV_IS_WINDOW (window))
-    cqv_window_show_banner (CQV_WINDOW (window), self->demo_error);
+
+  /* The main window, even while a dialog is the active one; a later window shows it too. */
+  for (GList *l = gtk_application_get_windows (GTK_APPLICATION (self)); l != NULL; l = l->next)
+    if (CQV_IS_WINDOW (l->data))
+      cqv_window_show_banner (CQV_WINDOW (l->data), self->demo_error);
 }
 
 /* CQV_SIMULATOR (tests), then beside this executable (installed), then the build tree's
@@ -185,14 +187,17 @@ simulator_url_cb (GObject *object, GAsyncResult *result, gpointer user_data)
     return;
 
   self = CQV_APPLICATION (user_data);
-  if (line == NULL || !g_str_has_prefix (line, "http") ||
-      !g_uri_is_valid (line, G_URI_FLAGS_NONE, NULL))
+  /* Nothing at all: it ended, and simulator_exited_cb() says so with its exit status. */
+  if (line == NULL)
+    return;
+  if (!g_str_has_prefix (line, "http") || !g_uri_is_valid (line, G_URI_FLAGS_NONE, NULL))
     {
       show_demo_error (self, _("The demo simulator started but did not say where it listens. Run "
                                "cyberqp-verify-simulator in a terminal to see why."));
       return;
     }
 
+  self->simulator_ready = TRUE;
   g_debug ("Demo simulator at %s", line);
   add_demo_tenant (self, line);
 }
@@ -204,6 +209,7 @@ simulator_exited_cb (GObject *object, GAsyncResult *result, gpointer user_data)
   g_autoptr (GError) error = NULL;
   g_autofree char *message = NULL;
   GSubprocess *simulator = G_SUBPROCESS (object);
+  int exit_status;
 
   if (!g_subprocess_wait_finish (simulator, result, &error) &&
       g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
@@ -213,14 +219,17 @@ simulator_exited_cb (GObject *object, GAsyncResult *result, gpointer user_data)
   if (self->shutting_down)
     return;
 
-  if (g_subprocess_get_if_exited (simulator))
-    message =
-      g_strdup_printf (_("The demo simulator stopped (exit status %d). Verifications in the "
-                                 "demo tenant cannot work until the app is started again."),
-                          g_subprocess_get_exit_status (simulator));
+  /* g_subprocess_get_exit_status() is only valid after a normal exit, not after a signal. */
+  exit_status =
+    g_subprocess_get_if_exited (simulator) ? g_subprocess_get_exit_status (simulator) : -1;
+  if (!self->simulator_ready)
+    message = g_strdup_printf (_("The demo simulator could not start (exit status %d). Run "
+                                 "cyberqp-verify-simulator in a terminal to see why."),
+                                  exit_status);
   else
-    message = g_strdup (_("The demo simulator stopped unexpectedly. Verifications in the demo "
-                          "tenant cannot work until the app is started again."));
+    message = g_strdup_printf (_("The demo simulator stopped (exit status %d). Verifications in "
+                                 "the demo tenant cannot work until the app is started again."),
+                                  exit_status);
   show_demo_error (self, message);
 }
 
