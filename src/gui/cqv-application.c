@@ -648,6 +648,23 @@ cqv_application_get_context (CqvApplication *self, CqvTenant *tenant)
   return context;
 }
 
+void
+cqv_application_forget_context (CqvApplication *self, CqvTenant *tenant)
+{
+  g_return_if_fail (CQV_IS_APPLICATION (self));
+  g_return_if_fail (CQV_IS_TENANT (tenant));
+
+  g_hash_table_remove (self->contexts, tenant);
+}
+
+CqvHttpClient *
+cqv_application_get_http (CqvApplication *self)
+{
+  g_return_val_if_fail (CQV_IS_APPLICATION (self), NULL);
+
+  return self->http;
+}
+
 gboolean
 cqv_application_get_demo (CqvApplication *self)
 {

@@ -22,6 +22,12 @@ CqvSecretStore   *cqv_application_get_secret_store (CqvApplication *self);
  * HTTP client and token cache. */
 CqvTenantContext *cqv_application_get_context      (CqvApplication *self,
                                                     CqvTenant      *tenant);
+/* Drops the cached context so the next cqv_application_get_context() makes a new one: a context
+ * reads the tenant's endpoints once, so an edited tenant needs a fresh one. */
+void              cqv_application_forget_context   (CqvApplication *self,
+                                                    CqvTenant      *tenant);
+/* The HTTP client every tenant shares (for dialogs that talk to the login service). */
+CqvHttpClient    *cqv_application_get_http         (CqvApplication *self);
 /* TRUE with --demo: the simulator runs, the demo tenant is shown, nothing touches the real
  * tenants file or keyring. */
 gboolean          cqv_application_get_demo         (CqvApplication *self);

@@ -16,5 +16,8 @@ void        cqv_tenant_row_show_state      (CqvTenantRow      *self,
 const char *cqv_tenant_row_get_status_text (CqvTenantRow      *self);
 gboolean    cqv_tenant_row_get_spinning    (CqvTenantRow      *self);
 GtkWidget  *cqv_tenant_row_get_retry_button (CqvTenantRow     *self);
+const char *cqv_tenant_row_get_warning     (CqvTenantRow      *self);
+GtkMenuButton *cqv_tenant_row_get_menu_button (CqvTenantRow   *self);
+GMenuModel *cqv_tenant_row_get_menu_model  (CqvTenantRow      *self);
 
 G_END_DECLS

@@ -16,7 +16,12 @@ struct _CqvTenantRow
   CqvDirectory *directory;
   GError *error;
 
+  char *warning;
+
   GtkLabel *name_label;
+  GtkImage *warning_image;
+  GtkMenuButton *menu_button;
+  GMenuModel *tenant_menu;
   GtkBox *status_box;
   GtkSpinner *spinner;
   GtkLabel *status_label;
@@ -103,9 +108,55 @@ update (CqvTenantRow *self)
 }
 
 static void
+update_names (CqvTenantRow *self)
+{
+  const char *name = self->tenant != NULL ? cqv_tenant_get_name (self->tenant) : "";
+  /* Translators: the accessible name of a tenant's Retry button; %s is the tenant. */
+  g_autofree char *retry_label = g_strdup_printf (_("Retry Loading %s"), name);
+  /* Translators: the accessible name of a tenant's menu button; %s is the tenant. */
+  g_autofree char *menu_label = g_strdup_printf (_("Menu of %s"), name);
+
+  gtk_label_set_label (self->name_label, name);
+  gtk_actionable_set_action_target_value (GTK_ACTIONABLE (self->retry_button),
+                                          g_variant_new_string (name));
+  gtk_accessible_update_property (GTK_ACCESSIBLE (self->retry_button),
+                                  GTK_ACCESSIBLE_PROPERTY_LABEL, retry_label, -1);
+  gtk_accessible_update_property (GTK_ACCESSIBLE (self->menu_button), GTK_ACCESSIBLE_PROPERTY_LABEL,
+                                  menu_label, -1);
+}
+
+/* The menu acts on the selected tenant: this row's, before it opens. */
+static void
+select_tenant (CqvTenantRow *self)
+{
+  if (self->tenant != NULL)
+    gtk_widget_activate_action (GTK_WIDGET (self), "tenant.select", "s",
+                                cqv_tenant_get_name (self->tenant));
+}
+
+static void
+create_popup_cb (GtkMenuButton *button, gpointer user_data)
+{
+  select_tenant (CQV_TENANT_ROW (user_data));
+}
+
+static void
+secondary_click_cb (GtkGestureClick *gesture, int n_press, double x, double y, CqvTenantRow *self)
+{
+  gtk_gesture_set_state (GTK_GESTURE (gesture), GTK_EVENT_SEQUENCE_CLAIMED);
+  cqv_tenant_row_popup_menu (self);
+}
+
+static void
 directory_changed_cb (CqvTenantRow *self)
 {
   update (self);
+}
+
+static void
+tenant_name_changed_cb (CqvTenantRow *self)
+{
+  update_names (self);
 }
 
 static void
@@ -116,6 +167,8 @@ cqv_tenant_row_dispose (GObject *object)
 
   if (self->directory != NULL)
     g_signal_handlers_disconnect_by_data (self->directory, self);
+  if (self->tenant != NULL)
+    g_signal_handlers_disconnect_by_data (self->tenant, self);
   g_clear_object (&self->directory);
   g_clear_object (&self->tenant);
   gtk_widget_dispose_template (GTK_WIDGET (self), CQV_TYPE_TENANT_ROW);
@@ -131,6 +184,7 @@ cqv_tenant_row_finalize (GObject *object)
   CqvTenantRow *self = CQV_TENANT_ROW (object);
 
   g_clear_error (&self->error);
+  g_free (self->warning);
 
   G_OBJECT_CLASS (cqv_tenant_row_parent_class)->finalize (object);
 }
@@ -192,6 +246,9 @@ cqv_tenant_row_class_init (CqvTenantRowClass *klass)
 
   gtk_widget_class_set_template_from_resource (widget_class, RESOURCE_PATH "/cqv-tenant-row.ui");
   gtk_widget_class_bind_template_child (widget_class, CqvTenantRow, name_label);
+  gtk_widget_class_bind_template_child (widget_class, CqvTenantRow, warning_image);
+  gtk_widget_class_bind_template_child (widget_class, CqvTenantRow, menu_button);
+  gtk_widget_class_bind_template_child (widget_class, CqvTenantRow, tenant_menu);
   gtk_widget_class_bind_template_child (widget_class, CqvTenantRow, status_box);
   gtk_widget_class_bind_template_child (widget_class, CqvTenantRow, spinner);
   gtk_widget_class_bind_template_child (widget_class, CqvTenantRow, status_label);
@@ -203,7 +260,14 @@ cqv_tenant_row_class_init (CqvTenantRowClass *klass)
 static void
 cqv_tenant_row_init (CqvTenantRow *self)
 {
+  GtkGesture *gesture = gtk_gesture_click_new ();
+
   gtk_widget_init_template (GTK_WIDGET (self));
+
+  gtk_menu_button_set_create_popup_func (self->menu_button, create_popup_cb, self, NULL);
+  gtk_gesture_single_set_button (GTK_GESTURE_SINGLE (gesture), GDK_BUTTON_SECONDARY);
+  g_signal_connect_object (gesture, "pressed", G_CALLBACK (secondary_click_cb), self, 0);
+  gtk_widget_add_controller (GTK_WIDGET (self), GTK_EVENT_CONTROLLER (gesture));
 }
 
 GtkWidget *
@@ -218,21 +282,16 @@ cqv_tenant_row_set_tenant (CqvTenantRow *self, CqvTenant *tenant)
   g_return_if_fail (CQV_IS_TENANT_ROW (self));
   g_return_if_fail (tenant == NULL || CQV_IS_TENANT (tenant));
 
-  if (!g_set_object (&self->tenant, tenant))
+  if (self->tenant == tenant)
     return;
 
-  gtk_label_set_label (self->name_label, tenant != NULL ? cqv_tenant_get_name (tenant) : "");
+  if (self->tenant != NULL)
+    g_signal_handlers_disconnect_by_data (self->tenant, self);
+  g_set_object (&self->tenant, tenant);
   if (tenant != NULL)
-    {
-      /* Translators: the accessible name of a tenant's Retry button; %s is the tenant. */
-      g_autofree char *label =
-        g_strdup_printf (_("Retry Loading %s"), cqv_tenant_get_name (tenant));
-
-      gtk_actionable_set_action_target_value (GTK_ACTIONABLE (self->retry_button),
-                                              g_variant_new_string (cqv_tenant_get_name (tenant)));
-      gtk_accessible_update_property (GTK_ACCESSIBLE (self->retry_button),
-                                      GTK_ACCESSIBLE_PROPERTY_LABEL, label, -1);
-    }
+    g_signal_connect_object (tenant, "notify::name", G_CALLBACK (tenant_name_changed_cb), self,
+                             G_CONNECT_SWAPPED);
+  update_names (self);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_TENANT]);
 }
 
@@ -248,10 +307,8 @@ void
 cqv_tenant_row_set_directory (CqvTenantRow *self, CqvDirectory *directory)
 {
   static const char *const watched[] = {
-    "notify::state",
-    "notify::loaded-count",
-    "notify::error",
-    "notify::registration-source",
+    "notify::state",        "notify::loaded-count", "notify::error", "notify::registration-source",
+    "registration-applied",
   };
 
   g_return_if_fail (CQV_IS_TENANT_ROW (self));
@@ -370,4 +427,54 @@ cqv_tenant_row_get_retry_button (CqvTenantRow *self)
   g_return_val_if_fail (CQV_IS_TENANT_ROW (self), NULL);
 
   return GTK_WIDGET (self->retry_button);
+}
+
+void
+cqv_tenant_row_set_warning (CqvTenantRow *self, const char *warning)
+{
+  g_return_if_fail (CQV_IS_TENANT_ROW (self));
+
+  if (g_strcmp0 (self->warning, warning) == 0)
+    return;
+
+  g_free (self->warning);
+  self->warning = g_strdup (warning);
+  gtk_widget_set_visible (GTK_WIDGET (self->warning_image), warning != NULL);
+  gtk_widget_set_tooltip_text (GTK_WIDGET (self->warning_image), warning);
+  gtk_accessible_update_property (GTK_ACCESSIBLE (self->warning_image),
+                                  GTK_ACCESSIBLE_PROPERTY_LABEL, warning != NULL ? warning : "",
+                                  -1);
+}
+
+void
+cqv_tenant_row_popup_menu (CqvTenantRow *self)
+{
+  g_return_if_fail (CQV_IS_TENANT_ROW (self));
+
+  select_tenant (self);
+  gtk_menu_button_popup (self->menu_button);
+}
+
+const char *
+cqv_tenant_row_get_warning (CqvTenantRow *self)
+{
+  g_return_val_if_fail (CQV_IS_TENANT_ROW (self), NULL);
+
+  return self->warning;
+}
+
+GtkMenuButton *
+cqv_tenant_row_get_menu_button (CqvTenantRow *self)
+{
+  g_return_val_if_fail (CQV_IS_TENANT_ROW (self), NULL);
+
+  return self->menu_button;
+}
+
+GMenuModel *
+cqv_tenant_row_get_menu_model (CqvTenantRow *self)
+{
+  g_return_val_if_fail (CQV_IS_TENANT_ROW (self), NULL);
+
+  return self->tenant_menu;
 }

@@ -25,5 +25,10 @@ CqvDirectory *cqv_tenant_row_get_directory (CqvTenantRow *self);
 /* A problem met before the directory could load (e.g. no app secret); NULL clears it. */
 void          cqv_tenant_row_set_error     (CqvTenantRow *self,
                                             const GError *error);
+/* An amber icon with @warning as its tooltip (e.g. a secret expiring soon); NULL hides it. */
+void          cqv_tenant_row_set_warning   (CqvTenantRow *self,
+                                            const char   *warning);
+/* Selects the tenant (tenant.select) and opens its menu: Edit, Setup Checklist, Remove. */
+void          cqv_tenant_row_popup_menu    (CqvTenantRow *self);
 
 G_END_DECLS

@@ -5,41 +5,11 @@
 
 #include <glib/gi18n-lib.h>
 
+#include "cqv-checklist-window.h"
 #include "cqv-tenant-row.h"
 #include "cqv-tenant.h"
 #include "cqv-users-view.h"
-#include "cqv-window.h"
-
-/* What the window knows about a tenant it has opened. */
-typedef struct
-{
-  CqvTenantContext *context;
-  /* A problem before the directory could load (the app secret), else NULL. */
-  GError *error;
-} TenantLoad;
-
-struct _CqvWindow
-{
-  GtkApplicationWindow parent_instance;
-
-  GSettings *settings;
-  GListModel *tenants;
-  GCancellable *cancellable;
-  /* CqvTenant → TenantLoad, for the tenants opened so far. */
-  GHashTable *loads;
-  /* CqvTenant → the CqvTenantRow it is bound to (neither owned). */
-  GHashTable *rows;
-
-  GtkSearchEntry *search_entry;
-  GtkMenuButton *primary_menu_button;
-  GtkRevealer *banner_revealer;
-  GtkLabel *banner_label;
-  GtkStack *sidebar_stack;
-  GtkSingleSelection *tenant_selection;
-  GtkStack *content_stack;
-  GtkButton *empty_add_button;
-  CqvUsersView *users_view;
-};
+#include "cqv-window-private.h"
 
 G_DEFINE_FINAL_TYPE (CqvWindow, cqv_window, GTK_TYPE_APPLICATION_WINDOW)
 
@@ -48,11 +18,12 @@ tenant_load_free (TenantLoad *load)
 {
   g_clear_object (&load->context);
   g_clear_error (&load->error);
+  g_free (load->warning);
   g_free (load);
 }
 
-static CqvApplication *
-get_application (CqvWindow *self)
+CqvApplication *
+cqv_window_get_app (CqvWindow *self)
 {
   GtkApplication *app = gtk_window_get_application (GTK_WINDOW (self));
 
@@ -78,6 +49,8 @@ update_content (CqvWindow *self)
   cqv_users_view_set_context (self->users_view, load != NULL ? load->context : NULL);
   cqv_users_view_set_error (self->users_view, load != NULL ? load->error : NULL);
 
+  cqv_window_update_actions (self);
+
   if (n_tenants == 0 || tenant == NULL)
     {
       gtk_stack_set_visible_child_name (self->content_stack, "empty");
@@ -97,6 +70,7 @@ update_tenant (CqvWindow *self, CqvTenant *tenant)
     {
       cqv_tenant_row_set_directory (row, load_get_directory (load));
       cqv_tenant_row_set_error (row, load != NULL ? load->error : NULL);
+      cqv_tenant_row_set_warning (row, load != NULL ? load->warning : NULL);
     }
   if (tenant == gtk_single_selection_get_selected_item (self->tenant_selection))
     update_content (self);
@@ -114,6 +88,69 @@ directory_loaded_cb (GObject *object, GAsyncResult *result, gpointer user_data)
     g_debug ("Loading the directory failed: %s", error->message);
 }
 
+/* One banner for the keyring, whatever the number of tenants that need it; the tenants
+ * already loaded keep working. */
+static void
+show_keyring_banner (CqvWindow *self, const GError *error)
+{
+  g_autofree char *message = NULL;
+
+  switch (error->code)
+    {
+    case CQV_SECRET_ERROR_NO_SERVICE:
+      message = g_strdup (_("The system keyring is not available, so client secrets cannot be "
+                            "read or stored. Install and start GNOME Keyring (or another Secret "
+                            "Service), log out and in again, then press Retry on the tenant."));
+      break;
+    case CQV_SECRET_ERROR_LOCKED:
+      message = g_strdup (_("The keyring is locked. Unlock it in Passwords and Keys, then press "
+                            "Retry on the tenant."));
+      break;
+    case CQV_SECRET_ERROR_UNLOCK_REFUSED:
+      message = g_strdup (_("The keyring was not unlocked, so client secrets cannot be read. "
+                            "Press Retry on the tenant to be asked again."));
+      break;
+    case CQV_SECRET_ERROR_FAILED:
+    default:
+      /* Translators: %s says what the keyring reported. */
+      message = g_strdup_printf (_("The keyring could not be used: %s"), error->message);
+      break;
+    }
+  cqv_window_show_banner (self, message);
+}
+
+static void
+connector_secret_cb (GObject *object, GAsyncResult *result, gpointer user_data)
+{
+  g_autoptr (CqvWindow) self = user_data;
+  g_autoptr (GError) error = NULL;
+  g_autoptr (CqvSecret) secret = NULL;
+  g_autoptr (GDateTime) now = g_date_time_new_now_utc ();
+  GHashTableIter iter;
+  gpointer key, value;
+
+  /* Not knowing the expiry is no reason to warn; the checklist reports keyring problems. */
+  secret = cqv_secret_store_lookup_finish (CQV_SECRET_STORE (object), result, &error);
+  if (secret == NULL || self->loads == NULL)
+    return;
+
+  /* Every tenant whose context keeps its secrets in this store under this tenant ID. */
+  g_hash_table_iter_init (&iter, self->loads);
+  while (g_hash_table_iter_next (&iter, &key, &value))
+    {
+      TenantLoad *load = value;
+
+      if (load->context == NULL ||
+          cqv_tenant_context_get_secret_store (load->context) != CQV_SECRET_STORE (object) ||
+          g_strcmp0 (cqv_connector_get_tenant_id (cqv_tenant_context_get_connector (load->context)),
+                     cqv_tenant_get_tenant_id (key)) != 0)
+        continue;
+      g_free (load->warning);
+      load->warning = cqv_connector_expiry_warning (secret, now);
+      update_tenant (self, key);
+    }
+}
+
 static void
 context_loaded_cb (GObject *object, GAsyncResult *result, gpointer user_data)
 {
@@ -123,19 +160,28 @@ context_loaded_cb (GObject *object, GAsyncResult *result, gpointer user_data)
   g_autoptr (GError) error = NULL;
   TenantLoad *load;
 
-  if (!cqv_tenant_context_load_finish (context, result, &error))
+  gboolean loaded = cqv_tenant_context_load_finish (context, result, &error);
+
+  /* Cancelled, or the window is gone. */
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED) || self->loads == NULL)
+    return;
+  if (!loaded)
     {
-      if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-        return;
       load = g_hash_table_lookup (self->loads, tenant);
       if (load == NULL || load->context != context)
         return;
       g_clear_error (&load->error);
       load->error = g_steal_pointer (&error);
+      if (load->error->domain == CQV_SECRET_ERROR)
+        show_keyring_banner (self, load->error);
       update_tenant (self, tenant);
       return;
     }
 
+  cqv_secret_store_lookup_async (
+    cqv_tenant_context_get_secret_store (context),
+    cqv_connector_get_tenant_id (cqv_tenant_context_get_connector (context)), CQV_MFA_CLIENT_APP_ID,
+    CQV_SECRET_KIND_CONNECTOR, self->cancellable, connector_secret_cb, g_object_ref (self));
   cqv_directory_load_async (cqv_tenant_context_get_directory (context), self->cancellable,
                             directory_loaded_cb, g_object_ref (self));
 }
@@ -145,7 +191,7 @@ context_loaded_cb (GObject *object, GAsyncResult *result, gpointer user_data)
 static void
 load_tenant (CqvWindow *self, CqvTenant *tenant)
 {
-  CqvApplication *app = get_application (self);
+  CqvApplication *app = cqv_window_get_app (self);
   TenantLoad *load = g_hash_table_lookup (self->loads, tenant);
 
   if (app == NULL)
@@ -154,9 +200,9 @@ load_tenant (CqvWindow *self, CqvTenant *tenant)
   if (load == NULL)
     {
       load = g_new0 (TenantLoad, 1);
+      load->context = g_object_ref (cqv_application_get_context (app, tenant));
       g_hash_table_insert (self->loads, g_object_ref (tenant), load);
     }
-  g_set_object (&load->context, cqv_application_get_context (app, tenant));
   g_clear_error (&load->error);
   update_tenant (self, tenant);
 
@@ -165,8 +211,8 @@ load_tenant (CqvWindow *self, CqvTenant *tenant)
                                    g_object_ref (self));
 }
 
-static CqvTenant *
-find_tenant (CqvWindow *self, const char *name)
+CqvTenant *
+cqv_window_find_tenant (CqvWindow *self, const char *name)
 {
   guint n = g_list_model_get_n_items (self->tenants);
 
@@ -248,6 +294,7 @@ tenant_bind_cb (GtkSignalListItemFactory *factory, GtkListItem *item, CqvWindow 
   cqv_tenant_row_set_tenant (row, tenant);
   cqv_tenant_row_set_directory (row, load_get_directory (load));
   cqv_tenant_row_set_error (row, load != NULL ? load->error : NULL);
+  cqv_tenant_row_set_warning (row, load != NULL ? load->warning : NULL);
   g_hash_table_insert (self->rows, tenant, row);
 }
 
@@ -261,6 +308,7 @@ tenant_unbind_cb (GtkSignalListItemFactory *factory, GtkListItem *item, CqvWindo
     g_hash_table_remove (self->rows, tenant);
   cqv_tenant_row_set_directory (row, NULL);
   cqv_tenant_row_set_error (row, NULL);
+  cqv_tenant_row_set_warning (row, NULL);
   cqv_tenant_row_set_tenant (row, NULL);
 }
 
@@ -268,7 +316,7 @@ static void
 retry_tenant_action (GtkWidget *widget, const char *action_name, GVariant *parameter)
 {
   CqvWindow *self = CQV_WINDOW (widget);
-  CqvTenant *tenant = find_tenant (self, g_variant_get_string (parameter, NULL));
+  CqvTenant *tenant = cqv_window_find_tenant (self, g_variant_get_string (parameter, NULL));
 
   if (tenant != NULL)
     load_tenant (self, tenant);
@@ -296,17 +344,6 @@ show_primary_menu_action (GtkWidget *widget, const char *action_name, GVariant *
   CqvWindow *self = CQV_WINDOW (widget);
 
   gtk_menu_button_popup (self->primary_menu_button);
-}
-
-static void
-add_tenant_action (GtkWidget *widget, const char *action_name, GVariant *parameter)
-{
-  CqvWindow *self = CQV_WINDOW (widget);
-
-  /* Honest until the Add Tenant dialog exists: say how to do it today. */
-  cqv_window_show_banner (self,
-                          _("Adding tenants in the window is not available yet. Use the command "
-                            "line: cyberqp-verify tenant add NAME --tenant-id ID --client-id ID"));
 }
 
 static void
@@ -361,24 +398,63 @@ set_tenants (CqvWindow *self, GListModel *tenants)
 }
 
 static void
+store_read_only_cb (CqvWindow *self)
+{
+  const GError *error = cqv_tenant_store_get_load_error (self->tenant_store);
+
+  if (cqv_tenant_store_get_read_only (self->tenant_store))
+    {
+      /* Translators: %s says why, naming the file and the line. */
+      g_autofree char *message = g_strdup_printf (
+        _("The tenants file could not be read: %s Tenants cannot be added, edited or removed "
+          "until it is repaired; the file is left as it is."),
+           error != NULL ? error->message : cqv_tenant_store_get_path (self->tenant_store));
+
+      cqv_window_show_banner (self, message);
+    }
+  cqv_window_update_actions (self);
+}
+
+static void
+set_tenant_store (CqvWindow *self, CqvTenantStore *store)
+{
+  if (self->tenant_store == store)
+    return;
+
+  if (self->tenant_store != NULL)
+    g_signal_handlers_disconnect_by_func (self->tenant_store, store_read_only_cb, self);
+  g_set_object (&self->tenant_store, store);
+  if (store == NULL)
+    return;
+  g_signal_connect_object (store, "notify::read-only", G_CALLBACK (store_read_only_cb), self,
+                           G_CONNECT_SWAPPED);
+  store_read_only_cb (self);
+}
+
+static void
 application_changed_cb (CqvWindow *self)
 {
-  CqvApplication *app = get_application (self);
+  CqvApplication *app = cqv_window_get_app (self);
 
   /* Leaving the application (on destroy) keeps what is shown. */
   if (app != NULL)
-    set_tenants (self, cqv_application_get_tenants (app));
+    {
+      set_tenant_store (self, cqv_application_get_tenant_store (app));
+      set_tenants (self, cqv_application_get_tenants (app));
+    }
 }
 
 static void
 cqv_window_constructed (GObject *object)
 {
   CqvWindow *self = CQV_WINDOW (object);
-  CqvApplication *app = get_application (self);
+  CqvApplication *app = cqv_window_get_app (self);
   g_autoptr (GListModel) empty = G_LIST_MODEL (g_list_store_new (CQV_TYPE_TENANT));
 
   G_OBJECT_CLASS (cqv_window_parent_class)->constructed (object);
 
+  if (app != NULL)
+    set_tenant_store (self, cqv_application_get_tenant_store (app));
   set_tenants (self, app != NULL ? cqv_application_get_tenants (app) : empty);
   g_signal_connect_swapped (self, "notify::application", G_CALLBACK (application_changed_cb), self);
 }
@@ -389,10 +465,17 @@ cqv_window_dispose (GObject *object)
   CqvWindow *self = CQV_WINDOW (object);
 
   g_cancellable_cancel (self->cancellable);
+  cqv_window_clear_import (self);
+  /* Callbacks still unwinding keep the window alive, not its widgets. */
+  if (self->tenants != NULL)
+    g_signal_handlers_disconnect_by_func (self->tenants, tenants_changed_cb, self);
+  set_tenant_store (self, NULL);
   gtk_widget_dispose_template (GTK_WIDGET (self), CQV_TYPE_WINDOW);
   g_clear_pointer (&self->rows, g_hash_table_unref);
   g_clear_pointer (&self->loads, g_hash_table_unref);
   g_clear_object (&self->tenants);
+  g_clear_object (&self->tenant_store);
+  g_clear_object (&self->http);
   g_clear_object (&self->settings);
   g_clear_object (&self->cancellable);
 
@@ -429,7 +512,6 @@ cqv_window_class_init (CqvWindowClass *klass)
   gtk_widget_class_bind_template_callback (widget_class, tenant_unbind_cb);
 
   gtk_widget_class_install_action (widget_class, "win.search", NULL, search_action);
-  gtk_widget_class_install_action (widget_class, "win.add-tenant", NULL, add_tenant_action);
   gtk_widget_class_install_action (widget_class, "win.dismiss-banner", NULL, dismiss_banner_action);
   gtk_widget_class_install_action (widget_class, "win.show-primary-menu", NULL,
                                    show_primary_menu_action);
@@ -439,6 +521,8 @@ cqv_window_class_init (CqvWindowClass *klass)
 
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_v, GDK_CONTROL_MASK | GDK_SHIFT_MASK,
                                        "win.verify-selected", NULL);
+
+  cqv_window_class_init_tenants (widget_class);
 }
 
 static void
@@ -478,4 +562,67 @@ cqv_window_show_banner (CqvWindow *self, const char *message)
 
   gtk_label_set_label (self->banner_label, message);
   gtk_revealer_set_reveal_child (self->banner_revealer, TRUE);
+}
+
+/**
+ * cqv_window_get_context:
+ *
+ * Returns: (transfer none): the context the window uses for @tenant
+ */
+CqvTenantContext *
+cqv_window_get_context (CqvWindow *self, CqvTenant *tenant)
+{
+  TenantLoad *load = g_hash_table_lookup (self->loads, tenant);
+  CqvApplication *app;
+
+  if (load != NULL && load->context != NULL)
+    return load->context;
+  app = cqv_window_get_app (self);
+  return app != NULL ? cqv_application_get_context (app, tenant) : NULL;
+}
+
+void
+cqv_window_reload_tenant (CqvWindow *self, CqvTenant *tenant)
+{
+  TenantLoad *load = g_hash_table_lookup (self->loads, tenant);
+  CqvApplication *app = cqv_window_get_app (self);
+  CqvTenantContext *old;
+
+  if (load == NULL || app == NULL)
+    return;
+
+  /* A context reads the tenant's endpoints once: an edited tenant needs a new one. */
+  cqv_application_forget_context (app, tenant);
+  old = load->context;
+  load->context = g_object_ref (cqv_application_get_context (app, tenant));
+  g_clear_object (&old);
+  g_clear_pointer (&load->warning, g_free);
+  load_tenant (self, tenant);
+}
+
+void
+cqv_window_select_tenant (CqvWindow *self, CqvTenant *tenant)
+{
+  guint n = g_list_model_get_n_items (self->tenants);
+
+  for (guint i = 0; i < n; i++)
+    {
+      g_autoptr (CqvTenant) item = g_list_model_get_item (self->tenants, i);
+
+      if (item == tenant)
+        {
+          gtk_single_selection_set_selected (self->tenant_selection, i);
+          return;
+        }
+    }
+}
+
+const char *
+cqv_window_get_banner (CqvWindow *self)
+{
+  g_return_val_if_fail (CQV_IS_WINDOW (self), NULL);
+
+  return gtk_revealer_get_reveal_child (self->banner_revealer)
+           ? gtk_label_get_label (self->banner_label)
+           : "";
 }

@@ -71,8 +71,8 @@ def wait_gone(what, fn, timeout=TIMEOUT):
     wait_for(what + " to go away", lambda: not fn(), timeout)
 
 
-def find(root, role=None, name_is=None, name_has=None, showing=False):
-    for node in walk(root):
+def find(root, role=None, name_is=None, name_has=None, showing=False, max_depth=40):
+    for node in walk(root, max_depth=max_depth):
         if role is not None and role_name(node) != role:
             continue
         n = name(node)
@@ -86,9 +86,9 @@ def find(root, role=None, name_is=None, name_has=None, showing=False):
     return None
 
 
-def find_all(root, role=None, name_is=None, name_has=None):
+def find_all(root, role=None, name_is=None, name_has=None, max_depth=40):
     result = []
-    for node in walk(root):
+    for node in walk(root, max_depth=max_depth):
         if role is not None and role_name(node) != role:
             continue
         n = name(node)
