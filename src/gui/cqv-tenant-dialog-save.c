@@ -195,14 +195,20 @@ commit (CqvTenantDialog *self)
           return;
         }
 
-      /* The secret moved to the new ids: drop what the old ids left in the keyring (the
-       * connector secret too when no other entry uses the old tenant). */
+      /* The secret moved to the new ids: drop what the old ids left in the keyring. All of
+       * the old tenant's items (the connector secret too) only when the tenant id changed and
+       * no other entry uses it; with the same tenant id that would also delete the secret just
+       * stored under the new client id. */
       if (!ids_equal (old->tenant_id, self->form->tenant_id) ||
           !ids_equal (old->client_id, self->form->client_id))
-        cqv_secret_store_clear_async (self->secrets, old->tenant_id,
-                                      other_uses_tenant_id (self, old->tenant_id) ? old->client_id
-                                                                                  : NULL,
-                                      NULL, clear_old_items_cb, NULL);
+        {
+          gboolean keep_tenant = ids_equal (old->tenant_id, self->form->tenant_id) ||
+                                 other_uses_tenant_id (self, old->tenant_id);
+
+          cqv_secret_store_clear_async (self->secrets, old->tenant_id,
+                                        keep_tenant ? old->client_id : NULL, NULL,
+                                        clear_old_items_cb, NULL);
+        }
     }
 
   g_clear_pointer (&self->form, cqv_tenant_form_free);
