@@ -484,6 +484,21 @@ state_notify_cb (CqvDirectory *directory, GParamSpec *pspec, GArray *states)
 
 /* ---- tests --------------------------------------------------------------- */
 
+/* At "registration-applied" no user may still be waiting for its state. */
+static void
+registration_applied_cb (CqvDirectory *directory, guint *n_emissions)
+{
+  GListModel *users = cqv_directory_get_users (directory);
+
+  for (guint i = 0; i < g_list_model_get_n_items (users); i++)
+    {
+      g_autoptr (CqvUser) user = g_list_model_get_item (users, i);
+
+      g_assert_cmpint (cqv_user_get_authenticator (user), !=, CQV_AUTHENTICATOR_CHECKING);
+    }
+  (*n_emissions)++;
+}
+
 static void
 test_paging (void)
 {
@@ -493,8 +508,11 @@ test_paging (void)
   g_autoptr (GHashTable) seen = g_hash_table_new (g_str_hash, g_str_equal);
   g_autoptr (GError) error = NULL;
   GListModel *users = cqv_directory_get_users (f->directory);
+  guint n_applied = 0;
 
   f->throttle_at_offset = 999;
+  g_signal_connect (f->directory, "registration-applied", G_CALLBACK (registration_applied_cb),
+                    &n_applied);
   g_signal_connect (f->directory, "page-loaded", G_CALLBACK (page_loaded_cb), counts);
   g_signal_connect (f->directory, "notify::state", G_CALLBACK (state_notify_cb), states);
 
@@ -542,6 +560,8 @@ test_paging (void)
     g_assert_cmpint (cqv_user_get_authenticator (user_at (f->directory, i)), ==,
                      is_registered (i) ? CQV_AUTHENTICATOR_REGISTERED
                                        : CQV_AUTHENTICATOR_NOT_REGISTERED);
+  /* Once, when all states were in: the sidebar counts users with Authenticator then. */
+  g_assert_cmpuint (n_applied, ==, 1);
 
   fixture_free (f);
 }

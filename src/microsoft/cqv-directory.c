@@ -109,6 +109,7 @@ enum
 enum
 {
   PAGE_LOADED,
+  REGISTRATION_APPLIED,
   N_SIGNALS
 };
 
@@ -306,6 +307,7 @@ apply_registration_cb (gpointer user_data)
   if (end < self->all_users->len)
     return G_SOURCE_CONTINUE;
 
+  g_signal_emit (self, signals[REGISTRATION_APPLIED], 0);
   finish_load (task);
   return G_SOURCE_REMOVE;
 }
@@ -785,6 +787,10 @@ cqv_directory_class_init (CqvDirectoryClass *klass)
 
   signals[PAGE_LOADED] = g_signal_new ("page-loaded", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
                                        0, NULL, NULL, NULL, G_TYPE_NONE, 1, G_TYPE_UINT);
+  /* Every user's Authenticator state from this load is set: counts can be made now. */
+  signals[REGISTRATION_APPLIED] =
+    g_signal_new ("registration-applied", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0, NULL,
+                  NULL, NULL, G_TYPE_NONE, 0);
 }
 
 static void

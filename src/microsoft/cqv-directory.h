@@ -33,7 +33,8 @@ GType cqv_registration_source_get_type   (void) G_GNUC_CONST;
 
 G_DECLARE_FINAL_TYPE (CqvDirectory, cqv_directory, CQV, DIRECTORY, GObject)
 
-/* One per tenant. Signal "page-loaded" (guint users_so_far) after each page is in the list. */
+/* One per tenant. Signal "page-loaded" (guint users_so_far) after each page is in the list;
+ * "registration-applied" once every user's Authenticator state from a load is set. */
 CqvDirectory          *cqv_directory_new                     (CqvGraphClient      *graph);
 CqvGraphClient        *cqv_directory_get_graph               (CqvDirectory        *self);
 /* A GListModel of CqvUser, in the order Graph sent them; a reload replaces the contents. */
