@@ -4,12 +4,14 @@
 #include "config.h"
 
 #include <glib/gi18n-lib.h>
+#include <string.h>
 
 #include "cqv-users-view-private.h"
 
-/* The cells of CqvUsersView's column view: the closures its expressions call (the first
- * argument is the item or the list item, the last one the closure's data) and the handlers of
- * the gestures and buttons in each cell, which find the view from the cell. */
+/* The cells of CqvUsersView's column view (built in code, see setup_cb), the handlers of the
+ * gestures and buttons in them, which find the view from the cell, and the columns' sorters:
+ * the closures the sorters' expressions call (the first argument is the item, the last one the
+ * closure's data) and the sorters of the name and user principal name columns. */
 
 static const char *
 outcome_short_text (CqvOutcomeKind kind)
@@ -60,43 +62,6 @@ cqv_users_view_format_when (GDateTime *when)
   return g_date_time_format (local, C_("time today", "%H:%M"));
 }
 
-static char **
-enabled_css_classes (gpointer this, gboolean enabled, gpointer data)
-{
-  GStrvBuilder *builder = g_strv_builder_new ();
-  char **classes;
-
-  if (!enabled)
-    g_strv_builder_add (builder, "cqv-user-disabled");
-  classes = g_strv_builder_end (builder);
-  g_strv_builder_unref (builder);
-  return classes;
-}
-
-static gboolean
-invert_boolean (gpointer this, gboolean value, gpointer data)
-{
-  return !value;
-}
-
-static char *
-disabled_tag_text (gpointer this, gboolean enabled, gpointer data)
-{
-  return g_strdup (_("Disabled"));
-}
-
-static char *
-guest_tag_text (gpointer this, CqvUserType user_type, gpointer data)
-{
-  return g_strdup (cqv_user_type_to_string (CQV_USER_TYPE_GUEST));
-}
-
-static gboolean
-is_guest (gpointer this, CqvUserType user_type, gpointer data)
-{
-  return user_type == CQV_USER_TYPE_GUEST;
-}
-
 static char *
 job_department_text (gpointer this, const char *job_title, const char *department, gpointer data)
 {
@@ -120,45 +85,6 @@ source_text (gpointer this, CqvUserType user_type, CqvUserSource source, gpointe
   return g_strdup (cqv_user_source_to_string (source));
 }
 
-static char **
-source_css_classes (gpointer this, CqvUserType user_type, gboolean enabled, gpointer data)
-{
-  GStrvBuilder *builder = g_strv_builder_new ();
-  char **classes;
-
-  if (user_type == CQV_USER_TYPE_GUEST)
-    {
-      g_strv_builder_add (builder, "cqv-tag");
-      g_strv_builder_add (builder, "cqv-guest");
-    }
-  if (!enabled)
-    g_strv_builder_add (builder, "cqv-user-disabled");
-  classes = g_strv_builder_end (builder);
-  g_strv_builder_unref (builder);
-  return classes;
-}
-
-static char *
-authenticator_text (gpointer this, CqvAuthenticatorState state, gpointer data)
-{
-  return g_strdup (cqv_authenticator_state_to_string (state));
-}
-
-static char **
-authenticator_css_classes (gpointer this, CqvAuthenticatorState state, gpointer data)
-{
-  GStrvBuilder *builder = g_strv_builder_new ();
-  char **classes;
-
-  if (state == CQV_AUTHENTICATOR_NOT_REGISTERED)
-    g_strv_builder_add (builder, "cqv-not-registered");
-  else if (state != CQV_AUTHENTICATOR_REGISTERED)
-    g_strv_builder_add (builder, "dim-label");
-  classes = g_strv_builder_end (builder);
-  g_strv_builder_unref (builder);
-  return classes;
-}
-
 static guint
 authenticator_rank (gpointer this, CqvAuthenticatorState state, gpointer data)
 {
@@ -176,76 +102,24 @@ authenticator_rank (gpointer this, CqvAuthenticatorState state, gpointer data)
     }
 }
 
-static char *
-outcome_icon_name (gpointer this, CqvOutcomeKind kind, gpointer data)
-{
-  switch (kind)
-    {
-    case CQV_OUTCOME_NONE:
-      return NULL;
-    case CQV_OUTCOME_APPROVED:
-      return g_strdup ("emblem-ok-symbolic");
-    case CQV_OUTCOME_DENIED:
-      return g_strdup ("action-unavailable-symbolic");
-    case CQV_OUTCOME_FRAUD_REPORTED:
-      return g_strdup ("dialog-warning-symbolic");
-    case CQV_OUTCOME_TIMED_OUT:
-      return g_strdup ("alarm-symbolic");
-    case CQV_OUTCOME_CANCELLED:
-      return g_strdup ("process-stop-symbolic");
-    default:
-      return g_strdup ("dialog-error-symbolic");
-    }
-}
-
-static char **
-outcome_css_classes (gpointer this, CqvOutcomeKind kind, gpointer data)
-{
-  GStrvBuilder *builder = g_strv_builder_new ();
-  char **classes;
-
-  /* Never green unless approved. */
-  if (kind == CQV_OUTCOME_APPROVED)
-    g_strv_builder_add (builder, "cqv-outcome-approved");
-  else if (kind == CQV_OUTCOME_DENIED || kind == CQV_OUTCOME_FRAUD_REPORTED)
-    g_strv_builder_add (builder, "cqv-outcome-refused");
-  else if (kind != CQV_OUTCOME_NONE)
-    g_strv_builder_add (builder, "cqv-outcome-other");
-  classes = g_strv_builder_end (builder);
-  g_strv_builder_unref (builder);
-  return classes;
-}
-
-static char *
-last_verification_text (gpointer this, CqvOutcomeKind kind, GDateTime *when, gpointer data)
-{
-  g_autofree char *time = NULL;
-
-  if (kind == CQV_OUTCOME_NONE || when == NULL)
-    return g_strdup ("");
-  time = cqv_users_view_format_when (when);
-  return g_strdup_printf ("%s · %s", outcome_short_text (kind), time);
-}
-
-static char *
-last_verification_tooltip (gpointer this, CqvOutcomeKind kind, GDateTime *when, gpointer data)
-{
-  g_autoptr (GDateTime) local = NULL;
-  g_autofree char *time = NULL;
-
-  if (kind == CQV_OUTCOME_NONE || when == NULL)
-    return NULL;
-  local = g_date_time_to_local (when);
-  /* Translators: the full date and time of the last verification (see strftime). */
-  time = g_date_time_format (local, C_("full date and time", "%c"));
-  return g_strdup_printf ("%s — %s", cqv_outcome_kind_get_title (kind), time);
-}
-
 static gint64
 last_verified_sort_key (gpointer this, GDateTime *when, gpointer data)
 {
   return when != NULL ? g_date_time_to_unix (when) : 0;
 }
+
+/* The widgets of one cell, kept on the cell's child widget (see setup_cb). */
+typedef struct
+{
+  CqvUsersViewCell kind;
+  GtkListItem *item; /* unowned; NULL while the child waits in the pool for a new row */
+  CqvUser *user;     /* the bound user, watched through notify_handler */
+  gulong notify_handler;
+  GtkWidget *label;
+  GtkWidget *disabled_tag;
+  GtkWidget *guest_tag;
+  GtkWidget *image;
+} Cell;
 
 static void
 popup_at_list_item (GtkListItem *item, GtkWidget *widget, double x, double y)
@@ -259,13 +133,10 @@ popup_at_list_item (GtkListItem *item, GtkWidget *widget, double x, double y)
 }
 
 static void
-cell_secondary_pressed_cb (GtkGestureClick *gesture,
-                           int n_press,
-                           double x,
-                           double y,
-                           GtkListItem *item)
+cell_secondary_pressed_cb (GtkGestureClick *gesture, int n_press, double x, double y, Cell *cell)
 {
   GtkWidget *widget = gtk_event_controller_get_widget (GTK_EVENT_CONTROLLER (gesture));
+  GtkListItem *item = cell->item;
 
   g_return_if_fail (GTK_IS_LIST_ITEM (item));
 
@@ -274,9 +145,10 @@ cell_secondary_pressed_cb (GtkGestureClick *gesture,
 }
 
 static void
-cell_long_pressed_cb (GtkGestureLongPress *gesture, double x, double y, GtkListItem *item)
+cell_long_pressed_cb (GtkGestureLongPress *gesture, double x, double y, Cell *cell)
 {
   GtkWidget *widget = gtk_event_controller_get_widget (GTK_EVENT_CONTROLLER (gesture));
+  GtkListItem *item = cell->item;
 
   g_return_if_fail (GTK_IS_LIST_ITEM (item));
 
@@ -284,31 +156,15 @@ cell_long_pressed_cb (GtkGestureLongPress *gesture, double x, double y, GtkListI
 }
 
 static void
-row_menu_button_clicked_cb (GtkButton *button, GtkListItem *item)
+row_menu_button_clicked_cb (GtkButton *button, Cell *cell)
 {
   GtkWidget *widget = GTK_WIDGET (button);
+  GtkListItem *item = cell->item;
 
   g_return_if_fail (GTK_IS_LIST_ITEM (item));
 
   popup_at_list_item (item, widget, gtk_widget_get_width (widget) / 2.0,
                       gtk_widget_get_height (widget));
-}
-
-static void
-actions_item_changed_cb (GtkListItem *item, GParamSpec *pspec, gpointer data)
-{
-  GtkWidget *button = gtk_list_item_get_child (item);
-  CqvUser *user = gtk_list_item_get_item (item);
-  g_autofree char *label = NULL;
-
-  if (button == NULL)
-    return;
-  if (user != NULL)
-    /* Translators: the accessible name of the ⋮ button of a user's row. */
-    label = g_strdup_printf (_("Actions for %s"), cqv_user_get_display_name (user));
-  gtk_widget_set_tooltip_text (button, _("Row Actions"));
-  gtk_accessible_update_property (GTK_ACCESSIBLE (button), GTK_ACCESSIBLE_PROPERTY_LABEL,
-                                  label != NULL ? label : _("Row Actions"), -1);
 }
 
 static void
@@ -321,54 +177,539 @@ check_list_item (GtkListItem *item)
     cqv_users_view_queue_check (CQV_USERS_VIEW (view), gtk_list_item_get_item (item));
 }
 
-static void
-bound_user_authenticator_cb (CqvUser *user, GParamSpec *pspec, GtkListItem *item)
+/* The cells are built in code, not from GtkBuilder templates: with 100 000 rows, GTK 4.8
+ * creates new row widgets whenever the rows on screen change (a page of users sorted in above
+ * them, a search keystroke), and a templated row of expressions costs tens of milliseconds.
+ * Here setup builds plain widgets once, bind sets their text and watches the one user bound
+ * (for Authenticator states, verifications and edits), unbind stops watching. */
+
+static GQuark
+cell_quark (void)
 {
-  check_list_item (item);
+  static GQuark quark;
+
+  if (quark == 0)
+    quark = g_quark_from_static_string ("cqv-users-view-cell");
+  return quark;
 }
 
-/* A row on screen: ask about its user when its state is or becomes unknown (the directory
- * resets the states to unknown at the end of a load that found no registration report). */
 static void
-authenticator_item_changed_cb (GtkListItem *item, GParamSpec *pspec, gpointer data)
+set_css_class (GtkWidget *widget, const char *name, gboolean on)
 {
-  CqvUser *watched = g_object_get_data (G_OBJECT (item), "cqv-watched-user");
+  if (on == gtk_widget_has_css_class (widget, name))
+    return;
+  if (on)
+    gtk_widget_add_css_class (widget, name);
+  else
+    gtk_widget_remove_css_class (widget, name);
+}
+
+static void
+set_tooltip (GtkWidget *widget, const char *text)
+{
+  const char *current = gtk_widget_get_tooltip_text (widget);
+
+  if (g_strcmp0 (current, text) != 0)
+    gtk_widget_set_tooltip_text (widget, text);
+}
+
+static const char *
+outcome_icon_name (CqvOutcomeKind kind)
+{
+  switch (kind)
+    {
+    case CQV_OUTCOME_NONE:
+      return NULL;
+    case CQV_OUTCOME_APPROVED:
+      return "emblem-ok-symbolic";
+    case CQV_OUTCOME_DENIED:
+      return "action-unavailable-symbolic";
+    case CQV_OUTCOME_FRAUD_REPORTED:
+      return "dialog-warning-symbolic";
+    case CQV_OUTCOME_TIMED_OUT:
+      return "alarm-symbolic";
+    case CQV_OUTCOME_CANCELLED:
+      return "process-stop-symbolic";
+    default:
+      return "dialog-error-symbolic";
+    }
+}
+
+static void
+update_last_verification (Cell *cell, CqvUser *user)
+{
+  CqvOutcomeKind kind = cqv_user_get_last_outcome (user);
+  GDateTime *when = cqv_user_get_last_verified (user);
+  g_autofree char *text = NULL;
+  g_autofree char *tooltip = NULL;
+
+  if (kind != CQV_OUTCOME_NONE && when != NULL)
+    {
+      g_autoptr (GDateTime) local = g_date_time_to_local (when);
+      g_autofree char *time = cqv_users_view_format_when (when);
+      /* Translators: the full date and time of the last verification (see strftime). */
+      g_autofree char *full = g_date_time_format (local, C_("full date and time", "%c"));
+
+      text = g_strdup_printf ("%s · %s", outcome_short_text (kind), time);
+      tooltip = g_strdup_printf ("%s — %s", cqv_outcome_kind_get_title (kind), full);
+    }
+  gtk_label_set_label (GTK_LABEL (cell->label), text != NULL ? text : "");
+  set_tooltip (cell->label, tooltip);
+
+  gtk_image_set_from_icon_name (GTK_IMAGE (cell->image), outcome_icon_name (kind));
+  /* Never green unless approved. */
+  set_css_class (cell->image, "cqv-outcome-approved", kind == CQV_OUTCOME_APPROVED);
+  set_css_class (cell->image, "cqv-outcome-refused",
+                 kind == CQV_OUTCOME_DENIED || kind == CQV_OUTCOME_FRAUD_REPORTED);
+  set_css_class (cell->image, "cqv-outcome-other",
+                 kind != CQV_OUTCOME_NONE && kind != CQV_OUTCOME_APPROVED &&
+                   kind != CQV_OUTCOME_DENIED && kind != CQV_OUTCOME_FRAUD_REPORTED);
+}
+
+static GtkWidget *
+new_tag (const char *text)
+{
+  GtkWidget *tag = gtk_label_new (text);
+
+  gtk_widget_set_valign (tag, GTK_ALIGN_CENTER);
+  gtk_widget_add_css_class (tag, "cqv-tag");
+  gtk_widget_set_visible (tag, FALSE);
+  return tag;
+}
+
+static void
+update_cell (Cell *cell)
+{
+  CqvUser *user = cell->user;
+  gboolean enabled;
+  gboolean guest;
+
+  if (user == NULL)
+    return;
+  enabled = cqv_user_get_enabled (user);
+  guest = cqv_user_get_user_type (user) == CQV_USER_TYPE_GUEST;
+
+  switch (cell->kind)
+    {
+    case CQV_USERS_VIEW_CELL_NAME:
+      gtk_label_set_label (GTK_LABEL (cell->label), cqv_user_get_display_name (user));
+      set_css_class (cell->label, "cqv-user-disabled", !enabled);
+      /* The tags are rare: made when first needed. */
+      if (!enabled && cell->disabled_tag == NULL)
+        {
+          cell->disabled_tag = new_tag (_("Disabled"));
+          gtk_box_insert_child_after (GTK_BOX (gtk_widget_get_parent (cell->label)),
+                                      cell->disabled_tag, cell->label);
+        }
+      if (guest && cell->guest_tag == NULL)
+        {
+          cell->guest_tag = new_tag (cqv_user_type_to_string (CQV_USER_TYPE_GUEST));
+          gtk_widget_add_css_class (cell->guest_tag, "cqv-guest");
+          gtk_box_insert_child_after (
+            GTK_BOX (gtk_widget_get_parent (cell->label)), cell->guest_tag,
+            cell->disabled_tag != NULL ? cell->disabled_tag : cell->label);
+        }
+      if (cell->disabled_tag != NULL)
+        gtk_widget_set_visible (cell->disabled_tag, !enabled);
+      if (cell->guest_tag != NULL)
+        gtk_widget_set_visible (cell->guest_tag, guest);
+      break;
+    case CQV_USERS_VIEW_CELL_UPN:
+      gtk_label_set_label (GTK_LABEL (cell->label), cqv_user_get_upn (user));
+      set_css_class (cell->label, "cqv-user-disabled", !enabled);
+      break;
+    case CQV_USERS_VIEW_CELL_JOB:
+      {
+        g_autofree char *text = job_department_text (NULL, cqv_user_get_job_title (user),
+                                                     cqv_user_get_department (user), NULL);
+
+        gtk_label_set_label (GTK_LABEL (cell->label), text);
+        set_css_class (cell->label, "cqv-user-disabled", !enabled);
+      }
+      break;
+    case CQV_USERS_VIEW_CELL_SOURCE:
+      gtk_label_set_label (GTK_LABEL (cell->label),
+                           guest ? cqv_user_type_to_string (CQV_USER_TYPE_GUEST)
+                                 : cqv_user_source_to_string (cqv_user_get_source (user)));
+      set_css_class (cell->label, "cqv-tag", guest);
+      set_css_class (cell->label, "cqv-guest", guest);
+      set_css_class (cell->label, "cqv-user-disabled", !enabled);
+      break;
+    case CQV_USERS_VIEW_CELL_AUTHENTICATOR:
+      {
+        CqvAuthenticatorState state = cqv_user_get_authenticator (user);
+
+        gtk_label_set_label (GTK_LABEL (cell->label), cqv_authenticator_state_to_string (state));
+        set_css_class (cell->label, "cqv-not-registered",
+                       state == CQV_AUTHENTICATOR_NOT_REGISTERED);
+        set_css_class (cell->label, "dim-label",
+                       state != CQV_AUTHENTICATOR_NOT_REGISTERED &&
+                         state != CQV_AUTHENTICATOR_REGISTERED);
+      }
+      break;
+    case CQV_USERS_VIEW_CELL_LAST_VERIFICATION:
+      update_last_verification (cell, user);
+      break;
+    case CQV_USERS_VIEW_CELL_ACTIONS:
+      {
+        /* Translators: the accessible name of the ⋮ button of a user's row. */
+        g_autofree char *label =
+          g_strdup_printf (_("Actions for %s"), cqv_user_get_display_name (user));
+
+        gtk_accessible_update_property (GTK_ACCESSIBLE (gtk_list_item_get_child (cell->item)),
+                                        GTK_ACCESSIBLE_PROPERTY_LABEL, label, -1);
+      }
+      break;
+    default:
+      g_assert_not_reached ();
+    }
+}
+
+static void
+user_notify_cb (CqvUser *user, GParamSpec *pspec, Cell *cell)
+{
+  update_cell (cell);
+  /* A row on screen asks about its user when its state is or becomes unknown (the directory
+   * resets the states to unknown at the end of a load that found no registration report). */
+  if (cell->kind == CQV_USERS_VIEW_CELL_AUTHENTICATOR &&
+      g_strcmp0 (pspec->name, "authenticator") == 0)
+    check_list_item (cell->item);
+}
+
+static void
+add_gestures (GtkWidget *widget, Cell *cell)
+{
+  GtkGesture *click = gtk_gesture_click_new ();
+  GtkGesture *long_press = gtk_gesture_long_press_new ();
+
+  gtk_gesture_single_set_button (GTK_GESTURE_SINGLE (click), GDK_BUTTON_SECONDARY);
+  g_signal_connect (click, "pressed", G_CALLBACK (cell_secondary_pressed_cb), cell);
+  gtk_widget_add_controller (widget, GTK_EVENT_CONTROLLER (click));
+
+  gtk_gesture_single_set_touch_only (GTK_GESTURE_SINGLE (long_press), TRUE);
+  g_signal_connect (long_press, "pressed", G_CALLBACK (cell_long_pressed_cb), cell);
+  gtk_widget_add_controller (widget, GTK_EVENT_CONTROLLER (long_press));
+}
+
+static GtkWidget *
+new_label (int width_chars)
+{
+  GtkWidget *label = gtk_label_new (NULL);
+
+  gtk_label_set_xalign (GTK_LABEL (label), 0);
+  gtk_label_set_ellipsize (GTK_LABEL (label), PANGO_ELLIPSIZE_END);
+  if (width_chars > 0)
+    gtk_label_set_width_chars (GTK_LABEL (label), width_chars);
+  return label;
+}
+
+static void
+cell_free (Cell *cell)
+{
+  if (cell->user != NULL)
+    g_clear_signal_handler (&cell->notify_handler, cell->user);
+  g_clear_object (&cell->user);
+  g_free (cell);
+}
+
+/* GTK 4.8 keeps about 200 rows and makes new ones whenever other users come into that range
+ * (pages sorted in while loading, search keystrokes), destroying the ones that left. The cells
+ * of rows torn down wait in a pool on the factory and serve the next new rows: moving a widget
+ * to another row costs far less than making it. */
+#define POOL_SIZE 256
+
+static GQuark
+pool_quark (void)
+{
+  static GQuark quark;
+
+  if (quark == 0)
+    quark = g_quark_from_static_string ("cqv-users-view-cell-pool");
+  return quark;
+}
+
+static GPtrArray *
+get_pool (GtkSignalListItemFactory *factory)
+{
+  GPtrArray *pool = g_object_get_qdata (G_OBJECT (factory), pool_quark ());
+
+  if (pool == NULL)
+    {
+      pool = g_ptr_array_new_with_free_func (g_object_unref);
+      g_object_set_qdata_full (G_OBJECT (factory), pool_quark (), pool,
+                               (GDestroyNotify) g_ptr_array_unref);
+    }
+  return pool;
+}
+
+static void
+setup_cb (GtkSignalListItemFactory *factory, GtkListItem *item, gpointer data)
+{
+  GPtrArray *pool = get_pool (factory);
+  Cell *cell;
+  GtkWidget *child;
+
+  if (pool->len > 0)
+    {
+      child = g_ptr_array_steal_index_fast (pool, pool->len - 1);
+      cell = g_object_get_qdata (G_OBJECT (child), cell_quark ());
+      cell->item = item;
+      gtk_list_item_set_child (item, child);
+      g_object_unref (child);
+      return;
+    }
+
+  cell = g_new0 (Cell, 1);
+
+  cell->kind = GPOINTER_TO_INT (data);
+  cell->item = item;
+
+  switch (cell->kind)
+    {
+    case CQV_USERS_VIEW_CELL_NAME:
+      child = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 6);
+      cell->label = new_label (8);
+      gtk_widget_set_hexpand (cell->label, TRUE);
+      gtk_box_append (GTK_BOX (child), cell->label);
+      break;
+    case CQV_USERS_VIEW_CELL_UPN:
+      child = cell->label = new_label (8);
+      break;
+    case CQV_USERS_VIEW_CELL_JOB:
+      child = cell->label = new_label (6);
+      break;
+    case CQV_USERS_VIEW_CELL_SOURCE:
+      /* Its natural width, as a tag for guests. */
+      child = cell->label = new_label (0);
+      gtk_widget_set_halign (child, GTK_ALIGN_START);
+      break;
+    case CQV_USERS_VIEW_CELL_AUTHENTICATOR:
+      child = cell->label = new_label (0);
+      break;
+    case CQV_USERS_VIEW_CELL_LAST_VERIFICATION:
+      child = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 6);
+      cell->image =
+        g_object_new (GTK_TYPE_IMAGE, "accessible-role", GTK_ACCESSIBLE_ROLE_PRESENTATION, NULL);
+      cell->label = new_label (0);
+      gtk_box_append (GTK_BOX (child), cell->image);
+      gtk_box_append (GTK_BOX (child), cell->label);
+      break;
+    case CQV_USERS_VIEW_CELL_ACTIONS:
+      child = gtk_button_new_from_icon_name ("view-more-symbolic");
+      gtk_widget_set_halign (child, GTK_ALIGN_CENTER);
+      gtk_widget_set_valign (child, GTK_ALIGN_CENTER);
+      gtk_widget_add_css_class (child, "flat");
+      gtk_widget_add_css_class (child, "circular");
+      gtk_widget_add_css_class (child, "cqv-row-menu-button");
+      gtk_widget_set_tooltip_text (child, _("Row Actions"));
+      gtk_accessible_update_property (GTK_ACCESSIBLE (child), GTK_ACCESSIBLE_PROPERTY_LABEL,
+                                      _("Row Actions"), -1);
+      g_signal_connect (child, "clicked", G_CALLBACK (row_menu_button_clicked_cb), cell);
+      break;
+    default:
+      g_assert_not_reached ();
+    }
+
+  /* The other cells share the gestures on the column view (cqv_users_view_add_row_gestures):
+   * two controllers on each of six cells made up most of the cost of a new row. */
+  if (cell->kind == CQV_USERS_VIEW_CELL_UPN)
+    add_gestures (child, cell);
+  g_object_set_qdata_full (G_OBJECT (child), cell_quark (), cell, (GDestroyNotify) cell_free);
+  gtk_list_item_set_child (item, child);
+}
+
+/* The list item of the cell @widget is in, or NULL. */
+static GtkListItem *
+find_list_item (GtkWidget *widget)
+{
+  for (; widget != NULL; widget = gtk_widget_get_parent (widget))
+    {
+      Cell *cell = g_object_get_qdata (G_OBJECT (widget), cell_quark ());
+
+      if (cell != NULL)
+        return cell->item;
+      if (GTK_IS_COLUMN_VIEW (widget))
+        break;
+    }
+  return NULL;
+}
+
+static void
+popup_at_point (GtkWidget *column_view, double x, double y)
+{
+  GtkWidget *picked = gtk_widget_pick (column_view, x, y, GTK_PICK_DEFAULT);
+  GtkListItem *item = find_list_item (picked);
+
+  if (item != NULL)
+    popup_at_list_item (item, column_view, x, y);
+}
+
+static void
+view_secondary_pressed_cb (GtkGestureClick *gesture, int n_press, double x, double y, gpointer data)
+{
+  GtkWidget *widget = gtk_event_controller_get_widget (GTK_EVENT_CONTROLLER (gesture));
+  GtkWidget *picked = gtk_widget_pick (widget, x, y, GTK_PICK_DEFAULT);
+
+  if (find_list_item (picked) == NULL)
+    return;
+  gtk_gesture_set_state (GTK_GESTURE (gesture), GTK_EVENT_SEQUENCE_CLAIMED);
+  popup_at_point (widget, x, y);
+}
+
+static void
+view_long_pressed_cb (GtkGestureLongPress *gesture, double x, double y, gpointer data)
+{
+  popup_at_point (gtk_event_controller_get_widget (GTK_EVENT_CONTROLLER (gesture)), x, y);
+}
+
+void
+cqv_users_view_add_row_gestures (GtkColumnView *column_view)
+{
+  GtkGesture *click = gtk_gesture_click_new ();
+  GtkGesture *long_press = gtk_gesture_long_press_new ();
+
+  g_return_if_fail (GTK_IS_COLUMN_VIEW (column_view));
+
+  gtk_gesture_single_set_button (GTK_GESTURE_SINGLE (click), GDK_BUTTON_SECONDARY);
+  g_signal_connect (click, "pressed", G_CALLBACK (view_secondary_pressed_cb), NULL);
+  gtk_widget_add_controller (GTK_WIDGET (column_view), GTK_EVENT_CONTROLLER (click));
+
+  gtk_gesture_single_set_touch_only (GTK_GESTURE_SINGLE (long_press), TRUE);
+  g_signal_connect (long_press, "pressed", G_CALLBACK (view_long_pressed_cb), NULL);
+  gtk_widget_add_controller (GTK_WIDGET (column_view), GTK_EVENT_CONTROLLER (long_press));
+}
+
+static Cell *
+get_cell (GtkListItem *item)
+{
+  GtkWidget *child = gtk_list_item_get_child (item);
+
+  return child != NULL ? g_object_get_qdata (G_OBJECT (child), cell_quark ()) : NULL;
+}
+
+static void
+unbind_cb (GtkSignalListItemFactory *factory, GtkListItem *item, gpointer data)
+{
+  Cell *cell = get_cell (item);
+
+  if (cell == NULL || cell->user == NULL)
+    return;
+  g_clear_signal_handler (&cell->notify_handler, cell->user);
+  g_clear_object (&cell->user);
+  if (cell->kind == CQV_USERS_VIEW_CELL_ACTIONS)
+    gtk_accessible_update_property (GTK_ACCESSIBLE (gtk_list_item_get_child (item)),
+                                    GTK_ACCESSIBLE_PROPERTY_LABEL, _("Row Actions"), -1);
+}
+
+static void
+bind_cb (GtkSignalListItemFactory *factory, GtkListItem *item, gpointer data)
+{
+  Cell *cell = get_cell (item);
   CqvUser *user = gtk_list_item_get_item (item);
 
-  if (watched == user)
+  if (cell == NULL || !CQV_IS_USER (user))
     return;
-  if (watched != NULL)
-    g_signal_handlers_disconnect_by_func (watched, bound_user_authenticator_cb, item);
-  g_object_set_data_full (G_OBJECT (item), "cqv-watched-user",
-                          user != NULL ? g_object_ref (user) : NULL, g_object_unref);
-  if (user != NULL)
-    g_signal_connect_object (user, "notify::authenticator",
-                             G_CALLBACK (bound_user_authenticator_cb), item, 0);
-  check_list_item (item);
+  if (cell->user != NULL)
+    unbind_cb (factory, item, data);
+
+  cell->user = g_object_ref (user);
+  cell->notify_handler = g_signal_connect (user, "notify", G_CALLBACK (user_notify_cb), cell);
+  update_cell (cell);
+  if (cell->kind == CQV_USERS_VIEW_CELL_AUTHENTICATOR)
+    check_list_item (item);
+}
+
+static void
+teardown_cb (GtkSignalListItemFactory *factory, GtkListItem *item, gpointer data)
+{
+  GPtrArray *pool = get_pool (factory);
+  GtkWidget *child = gtk_list_item_get_child (item);
+  Cell *cell = child != NULL ? g_object_get_qdata (G_OBJECT (child), cell_quark ()) : NULL;
+
+  if (cell == NULL || pool->len >= POOL_SIZE)
+    return;
+  g_ptr_array_add (pool, g_object_ref (child));
+  cell->item = NULL;
+  gtk_list_item_set_child (item, NULL);
+}
+
+GtkListItemFactory *
+cqv_users_view_cell_factory_new (CqvUsersViewCell kind)
+{
+  GtkListItemFactory *factory = gtk_signal_list_item_factory_new ();
+
+  g_signal_connect (factory, "setup", G_CALLBACK (setup_cb), GINT_TO_POINTER (kind));
+  g_signal_connect (factory, "bind", G_CALLBACK (bind_cb), GINT_TO_POINTER (kind));
+  g_signal_connect (factory, "unbind", G_CALLBACK (unbind_cb), GINT_TO_POINTER (kind));
+  g_signal_connect (factory, "teardown", G_CALLBACK (teardown_cb), GINT_TO_POINTER (kind));
+  return factory;
+}
+
+/* Sorting 100 000 rows: GTK 4.8's column view sorter compares the items pair by pair, and a
+ * GtkStringSorter casefolds and collates both strings again for every comparison. These sorters
+ * give the same order (the collation key of the casefolded text, as GtkStringSorter with
+ * ignore-case), from a key made once per user and kept on it. Display names and user
+ * principal names do not change. */
+static GQuark name_key_quark;
+static GQuark upn_key_quark;
+
+static GQuark
+sort_key_quark (CqvUsersViewCell kind)
+{
+  return kind == CQV_USERS_VIEW_CELL_NAME ? name_key_quark : upn_key_quark;
+}
+
+static const char *
+get_sort_key (CqvUser *user, CqvUsersViewCell kind)
+{
+  GQuark quark = sort_key_quark (kind);
+  char *key = g_object_get_qdata (G_OBJECT (user), quark);
+
+  if (key == NULL)
+    {
+      const char *text = kind == CQV_USERS_VIEW_CELL_NAME ? cqv_user_get_display_name (user)
+                                                          : cqv_user_get_upn (user);
+      g_autofree char *folded = g_utf8_casefold (text != NULL ? text : "", -1);
+
+      key = g_utf8_collate_key (folded, -1);
+      g_object_set_qdata_full (G_OBJECT (user), quark, key, g_free);
+    }
+  return key;
+}
+
+static int
+compare_text (gconstpointer a, gconstpointer b, gpointer data)
+{
+  CqvUsersViewCell kind = GPOINTER_TO_INT (data);
+  int result = strcmp (get_sort_key ((CqvUser *) a, kind), get_sort_key ((CqvUser *) b, kind));
+
+  if (result < 0)
+    return GTK_ORDERING_SMALLER;
+  if (result > 0)
+    return GTK_ORDERING_LARGER;
+  return GTK_ORDERING_EQUAL;
+}
+
+GtkSorter *
+cqv_users_view_text_sorter_new (CqvUsersViewCell kind)
+{
+  g_return_val_if_fail (kind == CQV_USERS_VIEW_CELL_NAME || kind == CQV_USERS_VIEW_CELL_UPN, NULL);
+
+  if (name_key_quark == 0)
+    {
+      name_key_quark = g_quark_from_static_string ("cqv-users-view-name-key");
+      upn_key_quark = g_quark_from_static_string ("cqv-users-view-upn-key");
+    }
+
+  return GTK_SORTER (gtk_custom_sorter_new (compare_text, GINT_TO_POINTER (kind), NULL));
 }
 
 void
 cqv_users_view_class_bind_cells (GtkWidgetClass *widget_class)
 {
-  gtk_widget_class_bind_template_callback (widget_class, cell_secondary_pressed_cb);
-  gtk_widget_class_bind_template_callback (widget_class, cell_long_pressed_cb);
-  gtk_widget_class_bind_template_callback (widget_class, row_menu_button_clicked_cb);
-  gtk_widget_class_bind_template_callback (widget_class, actions_item_changed_cb);
-  gtk_widget_class_bind_template_callback (widget_class, authenticator_item_changed_cb);
-  gtk_widget_class_bind_template_callback (widget_class, enabled_css_classes);
-  gtk_widget_class_bind_template_callback (widget_class, invert_boolean);
-  gtk_widget_class_bind_template_callback (widget_class, disabled_tag_text);
-  gtk_widget_class_bind_template_callback (widget_class, guest_tag_text);
-  gtk_widget_class_bind_template_callback (widget_class, is_guest);
+  /* The sorters' expressions (cqv-users-view.ui). */
   gtk_widget_class_bind_template_callback (widget_class, job_department_text);
   gtk_widget_class_bind_template_callback (widget_class, source_text);
-  gtk_widget_class_bind_template_callback (widget_class, source_css_classes);
-  gtk_widget_class_bind_template_callback (widget_class, authenticator_text);
-  gtk_widget_class_bind_template_callback (widget_class, authenticator_css_classes);
   gtk_widget_class_bind_template_callback (widget_class, authenticator_rank);
-  gtk_widget_class_bind_template_callback (widget_class, outcome_icon_name);
-  gtk_widget_class_bind_template_callback (widget_class, outcome_css_classes);
-  gtk_widget_class_bind_template_callback (widget_class, last_verification_text);
-  gtk_widget_class_bind_template_callback (widget_class, last_verification_tooltip);
   gtk_widget_class_bind_template_callback (widget_class, last_verified_sort_key);
 }

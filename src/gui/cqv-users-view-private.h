@@ -5,9 +5,25 @@
 
 G_BEGIN_DECLS
 
-/* CqvUsersView spans cqv-users-view.c and cqv-users-view-cells.c (the cells' closures and
- * handlers). */
+/* CqvUsersView spans cqv-users-view.c and cqv-users-view-cells.c (the cells and the sorters'
+ * closures). */
 void        cqv_users_view_class_bind_cells   (GtkWidgetClass *widget_class);
+typedef enum
+{
+  CQV_USERS_VIEW_CELL_NAME,
+  CQV_USERS_VIEW_CELL_UPN,
+  CQV_USERS_VIEW_CELL_JOB,
+  CQV_USERS_VIEW_CELL_SOURCE,
+  CQV_USERS_VIEW_CELL_AUTHENTICATOR,
+  CQV_USERS_VIEW_CELL_LAST_VERIFICATION,
+  CQV_USERS_VIEW_CELL_ACTIONS,
+} CqvUsersViewCell;
+/* The factory of one column's cells. */
+GtkListItemFactory *cqv_users_view_cell_factory_new (CqvUsersViewCell kind);
+/* The sorter of the name or user principal name column (@kind NAME or UPN). */
+GtkSorter  *cqv_users_view_text_sorter_new    (CqvUsersViewCell kind);
+/* Right-click and long-press on any cell of a row open the row menu. */
+void        cqv_users_view_add_row_gestures   (GtkColumnView *column_view);
 void        cqv_users_view_queue_check        (CqvUsersView *self,
                                                CqvUser      *user);
 /* "14:02" today, "Mar 2, 14:02" this year, else "2025-03-02". */

@@ -14,6 +14,11 @@
 /* Below this width the Job title · Department and Source columns give way (800×600 windows);
  * the name cell still tags guests. */
 #define WIDE_WIDTH 820
+/* While a directory loads, how long its newest pages may wait before joining the sorted list. */
+#define FEED_INTERVAL_MS 1000
+/* ... and how many users at least join at once after the first page, so that the first rows
+ * get painted before the next batch. */
+#define FEED_MIN_BATCH 5000
 
 struct _CqvUsersView
 {
@@ -21,6 +26,10 @@ struct _CqvUsersView
 
   CqvTenantContext *context;
   GListModel *users;
+  /* What the sort model sorts: @users, or while a directory loads, the part of it shown so far
+   * (see users_changed_cb). */
+  GListStore *rows;
+  guint feed_source;
   GError *error;
   char *search_text;
   char *folded_search;
@@ -37,8 +46,12 @@ struct _CqvUsersView
   GtkCustomFilter *filter;
   GtkSortListModel *sort_model;
   GtkColumnViewColumn *name_column;
+  GtkColumnViewColumn *upn_column;
   GtkColumnViewColumn *job_column;
   GtkColumnViewColumn *source_column;
+  GtkColumnViewColumn *authenticator_column;
+  GtkColumnViewColumn *last_verified_column;
+  GtkColumnViewColumn *actions_column;
   guint layout_source;
   GtkPopoverMenu *row_menu;
   GMenuModel *row_menu_model;
@@ -139,6 +152,79 @@ update_actions (CqvUsersView *self)
   gtk_widget_action_set_enabled (widget, "users.open-entra",
                                  user != NULL && cqv_user_get_id (user) != NULL);
   gtk_widget_action_set_enabled (widget, "users.popup-menu", user != NULL);
+}
+
+/* Replaces @n_replaced rows from @position on with the users from @from to @to. */
+static void
+copy_users (CqvUsersView *self, guint position, guint n_replaced, guint from, guint to)
+{
+  g_autoptr (GPtrArray) items = g_ptr_array_new_full (to > from ? to - from : 0, g_object_unref);
+
+  for (guint i = from; i < to; i++)
+    g_ptr_array_add (items, g_list_model_get_item (self->users, i));
+  g_list_store_splice (self->rows, position, n_replaced, items->pdata, items->len);
+}
+
+/* Shows the users that are not rows yet. */
+static void
+feed_rows (CqvUsersView *self)
+{
+  guint n_rows = g_list_model_get_n_items (G_LIST_MODEL (self->rows));
+  guint n_users = self->users != NULL ? g_list_model_get_n_items (self->users) : 0;
+
+  g_clear_handle_id (&self->feed_source, g_source_remove);
+  if (n_users > n_rows)
+    copy_users (self, n_rows, 0, n_rows, n_users);
+}
+
+static gboolean
+feed_timeout_cb (gpointer user_data)
+{
+  CqvUsersView *self = user_data;
+
+  self->feed_source = 0;
+  feed_rows (self);
+  return G_SOURCE_REMOVE;
+}
+
+static gboolean
+is_directory_loading (CqvUsersView *self)
+{
+  CqvDirectory *directory = get_directory (self);
+
+  return directory != NULL && self->users == cqv_directory_get_users (directory) &&
+         cqv_directory_get_state (directory) == CQV_DIRECTORY_STATE_LOADING;
+}
+
+/* Every splice into the sorted list costs GTK 4.8 a merge over the whole list and, since new
+ * users land all over the sorted order, new widgets for most of the ~200 rows it keeps around
+ * the view; 100 pages of 999 users one by one cost seconds of main loop. While the directory
+ * loads, pages therefore join the rows in batches: the first page at once (first rows on
+ * screen), then whenever the waiting users are as many as the rows and at least
+ * FEED_MIN_BATCH (so the total work stays proportional to the list), at least every
+ * FEED_INTERVAL_MS, and the rest when the load ends. Any other change is shown at once. */
+static void
+users_changed_cb (GListModel *users, guint position, guint removed, guint added, gpointer data)
+{
+  CqvUsersView *self = data;
+  guint n_rows = g_list_model_get_n_items (G_LIST_MODEL (self->rows));
+  guint n_users = g_list_model_get_n_items (users);
+
+  if (position < n_rows)
+    {
+      /* Rows already shown changed (a reload): everything from there on, now. */
+      g_clear_handle_id (&self->feed_source, g_source_remove);
+      copy_users (self, position, n_rows - position, position, n_users);
+      return;
+    }
+  if (!is_directory_loading (self) || n_rows == 0 ||
+      n_users - n_rows >= MAX (n_rows, FEED_MIN_BATCH))
+    {
+      feed_rows (self);
+      return;
+    }
+  if (self->feed_source == 0 && n_users > n_rows)
+    self->feed_source = g_timeout_add (FEED_INTERVAL_MS, feed_timeout_cb, self);
 }
 
 static gboolean
@@ -266,6 +352,8 @@ visible_changed_cb (CqvUsersView *self)
 static void
 directory_state_changed_cb (CqvUsersView *self)
 {
+  if (!is_directory_loading (self))
+    feed_rows (self);
   update_page (self);
 }
 
@@ -457,6 +545,9 @@ cqv_users_view_dispose (GObject *object)
   g_cancellable_cancel (self->cancellable);
   g_clear_handle_id (&self->check_source, g_source_remove);
   g_clear_handle_id (&self->layout_source, g_source_remove);
+  g_clear_handle_id (&self->feed_source, g_source_remove);
+  if (self->users != NULL)
+    g_signal_handlers_disconnect_by_func (self->users, users_changed_cb, self);
   if (self->context != NULL)
     g_signal_handlers_disconnect_by_data (get_directory (self), self);
   if (self->filter_model != NULL)
@@ -472,6 +563,7 @@ cqv_users_view_dispose (GObject *object)
 
   g_clear_object (&self->context);
   g_clear_object (&self->users);
+  g_clear_object (&self->rows);
   g_clear_object (&self->settings);
   g_clear_pointer (&self->check_queue, g_hash_table_unref);
 
@@ -569,8 +661,12 @@ cqv_users_view_class_init (CqvUsersViewClass *klass)
   gtk_widget_class_bind_template_child (widget_class, CqvUsersView, filter);
   gtk_widget_class_bind_template_child (widget_class, CqvUsersView, sort_model);
   gtk_widget_class_bind_template_child (widget_class, CqvUsersView, name_column);
+  gtk_widget_class_bind_template_child (widget_class, CqvUsersView, upn_column);
   gtk_widget_class_bind_template_child (widget_class, CqvUsersView, job_column);
   gtk_widget_class_bind_template_child (widget_class, CqvUsersView, source_column);
+  gtk_widget_class_bind_template_child (widget_class, CqvUsersView, authenticator_column);
+  gtk_widget_class_bind_template_child (widget_class, CqvUsersView, last_verified_column);
+  gtk_widget_class_bind_template_child (widget_class, CqvUsersView, actions_column);
   gtk_widget_class_bind_template_child (widget_class, CqvUsersView, row_menu);
   gtk_widget_class_bind_template_child (widget_class, CqvUsersView, row_menu_model);
   gtk_widget_class_bind_template_child (widget_class, CqvUsersView, no_match_label);
@@ -598,14 +694,49 @@ cqv_users_view_class_init (CqvUsersViewClass *klass)
 }
 
 static void
+set_cell_factories (CqvUsersView *self)
+{
+  struct
+  {
+    GtkColumnViewColumn *column;
+    CqvUsersViewCell kind;
+  } cells[] = {
+    { self->name_column, CQV_USERS_VIEW_CELL_NAME },
+    { self->upn_column, CQV_USERS_VIEW_CELL_UPN },
+    { self->job_column, CQV_USERS_VIEW_CELL_JOB },
+    { self->source_column, CQV_USERS_VIEW_CELL_SOURCE },
+    { self->authenticator_column, CQV_USERS_VIEW_CELL_AUTHENTICATOR },
+    { self->last_verified_column, CQV_USERS_VIEW_CELL_LAST_VERIFICATION },
+    { self->actions_column, CQV_USERS_VIEW_CELL_ACTIONS },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (cells); i++)
+    {
+      g_autoptr (GtkListItemFactory) factory = cqv_users_view_cell_factory_new (cells[i].kind);
+
+      gtk_column_view_column_set_factory (cells[i].column, factory);
+    }
+  for (CqvUsersViewCell kind = CQV_USERS_VIEW_CELL_NAME; kind <= CQV_USERS_VIEW_CELL_UPN; kind++)
+    {
+      g_autoptr (GtkSorter) sorter = cqv_users_view_text_sorter_new (kind);
+
+      gtk_column_view_column_set_sorter (cells[kind].column, sorter);
+    }
+}
+
+static void
 cqv_users_view_init (CqvUsersView *self)
 {
   gtk_widget_init_template (GTK_WIDGET (self));
+  set_cell_factories (self);
+  cqv_users_view_add_row_gestures (self->column_view);
 
   self->cancellable = g_cancellable_new ();
   self->check_queue = g_hash_table_new_full (NULL, NULL, g_object_unref, NULL);
   self->search_text = g_strdup ("");
   self->folded_search = g_strdup ("");
+  self->rows = g_list_store_new (CQV_TYPE_USER);
+  gtk_sort_list_model_set_model (self->sort_model, G_LIST_MODEL (self->rows));
 
   gtk_column_view_sort_by_column (self->column_view, self->name_column, GTK_SORT_ASCENDING);
 
@@ -679,10 +810,17 @@ cqv_users_view_set_model (CqvUsersView *self, GListModel *users)
   g_return_if_fail (CQV_IS_USERS_VIEW (self));
   g_return_if_fail (users == NULL || G_IS_LIST_MODEL (users));
 
-  if (!g_set_object (&self->users, users))
+  if (self->users == users)
     return;
 
-  gtk_sort_list_model_set_model (self->sort_model, users);
+  if (self->users != NULL)
+    g_signal_handlers_disconnect_by_func (self->users, users_changed_cb, self);
+  g_set_object (&self->users, users);
+  if (users != NULL)
+    g_signal_connect (users, "items-changed", G_CALLBACK (users_changed_cb), self);
+  g_clear_handle_id (&self->feed_source, g_source_remove);
+  copy_users (self, 0, g_list_model_get_n_items (G_LIST_MODEL (self->rows)), 0,
+              users != NULL ? g_list_model_get_n_items (users) : 0);
   update_actions (self);
   update_page (self);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_MODEL]);
