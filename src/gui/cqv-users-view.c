@@ -13,7 +13,7 @@
 #define CHECK_DELAY_MS 150
 /* Below this width the Job title · Department and Source columns give way (800×600 windows);
  * the name cell still tags guests. */
-#define WIDE_WIDTH 820
+#define WIDE_WIDTH 1000
 /* While a directory loads, how long its newest pages may wait before joining the sorted list. */
 #define FEED_INTERVAL_MS 1000
 /* ... and how many users at least join at once after the first page, so that the first rows
