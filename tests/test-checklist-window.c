@@ -5,6 +5,7 @@
 
 #include <gtk/gtk.h>
 
+#include "cqv-test-screenshot.h"
 #include "cqv-check-row-private.h"
 #include "cqv-checklist-window-private.h"
 #include "cqv-sim-fixture.h"
@@ -45,34 +46,6 @@ check_done (gpointer data)
   return !cqv_tenant_check_get_running (check) &&
          gtk_widget_is_sensitive (GTK_WIDGET (gtk_widget_get_template_child (
            GTK_WIDGET (window), CQV_TYPE_CHECKLIST_WINDOW, "recheck_button")));
-}
-
-/* Saves what @widget shows as a PNG test artefact, to look at after the run. */
-static void
-save_screenshot (GtkWidget *widget, const char *name)
-{
-  const char *dir = g_getenv ("CQV_ARTEFACTS");
-  g_autofree char *fallback =
-    g_build_filename (g_getenv ("G_TEST_BUILDDIR"), "..", "artefacts", NULL);
-  g_autofree char *path = NULL;
-  g_autoptr (GdkPaintable) paintable = gtk_widget_paintable_new (widget);
-  GtkSnapshot *snapshot = gtk_snapshot_new ();
-  g_autoptr (GskRenderNode) node = NULL;
-  g_autoptr (GdkTexture) texture = NULL;
-  int width = gtk_widget_get_width (widget);
-  int height = gtk_widget_get_height (widget);
-
-  if (dir == NULL)
-    dir = fallback;
-  g_assert_cmpint (g_mkdir_with_parents (dir, 0755), ==, 0);
-  path = g_build_filename (dir, name, NULL);
-  gdk_paintable_snapshot (paintable, snapshot, width, height);
-  node = gtk_snapshot_free_to_node (snapshot);
-  g_assert_nonnull (node);
-  texture = gsk_renderer_render_texture (gtk_native_get_renderer (gtk_widget_get_native (widget)),
-                                         node, &GRAPHENE_RECT_INIT (0, 0, width, height));
-  g_assert_true (gdk_texture_save_to_png (texture, path));
-  g_test_message ("screenshot: %s", path);
 }
 
 static void
@@ -200,7 +173,7 @@ test_healthy (void)
   g_assert_cmpstr (cqv_checklist_window_get_expiry_text (f.window), ==, "");
   gtk_window_set_default_size (GTK_WINDOW (f.window), 600, 760);
   gtk_test_widget_wait_for_draw (GTK_WIDGET (f.window));
-  save_screenshot (GTK_WIDGET (f.window), "checklist-all-green.png");
+  cqv_test_save_screenshot (GTK_WIDGET (f.window), "checklist-all-green.png");
 
   recheck (&f);
   assert_all_green (&f);
@@ -233,7 +206,7 @@ test_missing_roles (void)
                       "https://entra.microsoft.com/"));
   gtk_window_set_default_size (GTK_WINDOW (f.window), 600, 900);
   gtk_test_widget_wait_for_draw (GTK_WIDGET (f.window));
-  save_screenshot (GTK_WIDGET (f.window), "checklist-red.png");
+  cqv_test_save_screenshot (GTK_WIDGET (f.window), "checklist-red.png");
 
   /* Consent granted: green after Re-check. */
   sim_fixture_set_tenant (f.sim, "{\"apps\": [{\"client_id\": \"" SIM_APP_ID "\", \"roles\": "
@@ -318,7 +291,7 @@ test_expiry (void)
   g_assert_cmpstr (cqv_checklist_window_get_expiry_text (f.window), ==, warning);
   gtk_window_set_default_size (GTK_WINDOW (f.window), 600, 860);
   gtk_test_widget_wait_for_draw (GTK_WIDGET (f.window));
-  save_screenshot (GTK_WIDGET (f.window), "checklist-expiry.png");
+  cqv_test_save_screenshot (GTK_WIDGET (f.window), "checklist-expiry.png");
   fixture_stop (&f);
 }
 

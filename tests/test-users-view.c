@@ -4,6 +4,7 @@
 #include <gtk/gtk.h>
 #include <string.h>
 
+#include "cqv-test-screenshot.h"
 #include "cqv-sim-fixture.h"
 #include "cqv-tenant-row-private.h"
 #include "cqv-users-view-private.h"
@@ -21,34 +22,6 @@ spin_until (gboolean (*condition) (gpointer), gpointer data)
       g_main_context_iteration (NULL, FALSE);
     }
   return TRUE;
-}
-
-/* Saves what @widget shows as a PNG test artefact, to look at after the run. */
-static void
-save_screenshot (GtkWidget *widget, const char *name)
-{
-  const char *dir = g_getenv ("CQV_ARTEFACTS");
-  g_autofree char *fallback =
-    g_build_filename (g_getenv ("G_TEST_BUILDDIR"), "..", "artefacts", NULL);
-  g_autofree char *path = NULL;
-  g_autoptr (GdkPaintable) paintable = gtk_widget_paintable_new (widget);
-  GtkSnapshot *snapshot = gtk_snapshot_new ();
-  g_autoptr (GskRenderNode) node = NULL;
-  g_autoptr (GdkTexture) texture = NULL;
-  int width = gtk_widget_get_width (widget);
-  int height = gtk_widget_get_height (widget);
-
-  if (dir == NULL)
-    dir = fallback;
-  g_assert_cmpint (g_mkdir_with_parents (dir, 0755), ==, 0);
-  path = g_build_filename (dir, name, NULL);
-  gdk_paintable_snapshot (paintable, snapshot, width, height);
-  node = gtk_snapshot_free_to_node (snapshot);
-  g_assert_nonnull (node);
-  texture = gsk_renderer_render_texture (gtk_native_get_renderer (gtk_widget_get_native (widget)),
-                                         node, &GRAPHENE_RECT_INIT (0, 0, width, height));
-  g_assert_true (gdk_texture_save_to_png (texture, path));
-  g_test_message ("screenshot: %s", path);
 }
 
 static CqvUser *
@@ -370,7 +343,7 @@ test_cells (Fixture *fx, gconstpointer data)
   g_assert_nonnull (wait_for_label_prefix (root, "Denied · "));
   cqv_user_set_last_verification (carla, CQV_OUTCOME_FRAUD_REPORTED, now);
   gtk_test_widget_wait_for_draw (GTK_WIDGET (fx->window));
-  save_screenshot (GTK_WIDGET (fx->window), "users-view-cells.png");
+  cqv_test_save_screenshot (GTK_WIDGET (fx->window), "users-view-cells.png");
   {
     g_autoptr (GDateTime) local = g_date_time_to_local (now);
     g_autofree char *text = g_date_time_format (local, "Fraud · %H:%M");

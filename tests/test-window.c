@@ -3,6 +3,7 @@
 
 #include <gtk/gtk.h>
 
+#include "cqv-test-screenshot.h"
 #include "cqv-application.h"
 #include "cqv-checklist-window.h"
 #include "cqv-import-secret-dialog.h"
@@ -282,34 +283,6 @@ verify_dialog_shown (gpointer data)
   return find_toplevel (CQV_TYPE_VERIFY_DIALOG) != NULL;
 }
 
-/* Saves what @widget shows as a PNG test artefact, to look at after the run. */
-static void
-save_screenshot (GtkWidget *widget, const char *name)
-{
-  const char *dir = g_getenv ("CQV_ARTEFACTS");
-  g_autofree char *fallback =
-    g_build_filename (g_getenv ("G_TEST_BUILDDIR"), "..", "artefacts", NULL);
-  g_autofree char *path = NULL;
-  g_autoptr (GdkPaintable) paintable = gtk_widget_paintable_new (widget);
-  GtkSnapshot *snapshot = gtk_snapshot_new ();
-  g_autoptr (GskRenderNode) node = NULL;
-  g_autoptr (GdkTexture) texture = NULL;
-  int width = gtk_widget_get_width (widget);
-  int height = gtk_widget_get_height (widget);
-
-  if (dir == NULL)
-    dir = fallback;
-  g_assert_cmpint (g_mkdir_with_parents (dir, 0755), ==, 0);
-  path = g_build_filename (dir, name, NULL);
-  gdk_paintable_snapshot (paintable, snapshot, width, height);
-  node = gtk_snapshot_free_to_node (snapshot);
-  g_assert_nonnull (node);
-  texture = gsk_renderer_render_texture (gtk_native_get_renderer (gtk_widget_get_native (widget)),
-                                         node, &GRAPHENE_RECT_INIT (0, 0, width, height));
-  g_assert_true (gdk_texture_save_to_png (texture, path));
-  g_test_message ("screenshot: %s", path);
-}
-
 static void
 write_tenants_file (const char *base_url)
 {
@@ -398,7 +371,7 @@ test_window_tenants (void)
   /* Without the registration report, the rows on screen are asked about one by one. */
   g_assert_true (spin_until (shows_registered, view));
   gtk_test_widget_wait_for_draw (GTK_WIDGET (window));
-  save_screenshot (GTK_WIDGET (window), "main-window-800x600.png");
+  cqv_test_save_screenshot (GTK_WIDGET (window), "main-window-800x600.png");
 
   /* The header's search entry filters the list. */
   gtk_editable_set_text (GTK_EDITABLE (entry), "ANN");
@@ -429,7 +402,7 @@ test_window_tenants (void)
   g_assert_nonnull (row);
   g_assert_true (cqv_tenant_row_get_directory (row) == directory);
   gtk_test_widget_wait_for_draw (GTK_WIDGET (window));
-  save_screenshot (GTK_WIDGET (window), "main-window-tenant-error.png");
+  cqv_test_save_screenshot (GTK_WIDGET (window), "main-window-tenant-error.png");
   {
     GtkWidget *retry = cqv_tenant_row_get_retry_button (row);
 
@@ -578,9 +551,10 @@ test_window_tenant_menu (void)
   g_assert_cmpuint (gtk_single_selection_get_selected (selection), ==, 0);
   gtk_test_widget_wait_for_draw (
     GTK_WIDGET (gtk_menu_button_get_popover (cqv_tenant_row_get_menu_button (row))));
-  save_screenshot (GTK_WIDGET (gtk_menu_button_get_popover (cqv_tenant_row_get_menu_button (row))),
-                   "tenant-menu.png");
-  save_screenshot (GTK_WIDGET (window), "main-window-tenant-menu.png");
+  cqv_test_save_screenshot (
+    GTK_WIDGET (gtk_menu_button_get_popover (cqv_tenant_row_get_menu_button (row))),
+    "tenant-menu.png");
+  cqv_test_save_screenshot (GTK_WIDGET (window), "main-window-tenant-menu.png");
   gtk_menu_button_popdown (cqv_tenant_row_get_menu_button (row));
 
   /* The Menu key on the list opens the selected tenant's menu. */
@@ -699,7 +673,7 @@ test_window_read_only (void)
   g_assert_true (spin_until (revealed, gtk_widget_get_template_child (
                                          GTK_WIDGET (window), CQV_TYPE_WINDOW, "banner_revealer")));
   gtk_test_widget_wait_for_draw (GTK_WIDGET (window));
-  save_screenshot (GTK_WIDGET (window), "main-window-read-only.png");
+  cqv_test_save_screenshot (GTK_WIDGET (window), "main-window-read-only.png");
   gtk_window_destroy (GTK_WINDOW (window));
   g_assert_cmpint (g_unlink (path), ==, 0);
 }
@@ -812,7 +786,7 @@ test_window_import_export (void)
   gtk_editable_set_text (cqv_import_secret_dialog_get_entry (CQV_IMPORT_SECRET_DIALOG (dialog)),
                          "imported-secret");
   gtk_test_widget_wait_for_draw (GTK_WIDGET (dialog));
-  save_screenshot (GTK_WIDGET (dialog), "import-secret-dialog.png");
+  cqv_test_save_screenshot (GTK_WIDGET (dialog), "import-secret-dialog.png");
   g_object_add_weak_pointer (G_OBJECT (dialog), (gpointer *) &dialog);
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (dialog), "import.import", NULL));
   g_assert_true (spin_until (import_dialog_gone, &dialog));
