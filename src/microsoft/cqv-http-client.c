@@ -365,6 +365,18 @@ handle_response (GTask *task)
   g_object_unref (task);
 }
 
+/* The size goes into the message as a string: a G_GSIZE_FORMAT inside _() would cut the msgid
+ * short for xgettext, and the message would never be translated. */
+static void
+return_too_large (GTask *task, SendData *data, gsize limit)
+{
+  g_autofree char *size = g_format_size (limit);
+
+  return_error (task, g_error_new (CQV_HTTP_ERROR, CQV_HTTP_ERROR_TOO_LARGE,
+                                   _("The answer from %s was larger than %s and was not read."),
+                                      host_for_messages (data), size));
+}
+
 static void
 read_cb (GObject *object, GAsyncResult *result, gpointer user_data)
 {
@@ -391,9 +403,7 @@ read_cb (GObject *object, GAsyncResult *result, gpointer user_data)
   if (data->buffer->len + g_bytes_get_size (bytes) > self->max_body_size)
     {
       g_clear_object (&data->stream);
-      return_error (task, g_error_new (CQV_HTTP_ERROR, CQV_HTTP_ERROR_TOO_LARGE,
-                                       _("The answer from %s was larger than %" G_GSIZE_FORMAT " bytes and was not read."),
-                                          host_for_messages (data), self->max_body_size));
+      return_too_large (task, data, self->max_body_size);
       g_object_unref (task);
       return;
     }
@@ -423,9 +433,7 @@ send_cb (GObject *object, GAsyncResult *result, gpointer user_data)
   if (length > 0 && (guint64) length > self->max_body_size)
     {
       g_clear_object (&data->stream);
-      return_error (task, g_error_new (CQV_HTTP_ERROR, CQV_HTTP_ERROR_TOO_LARGE,
-                                       _("The answer from %s was larger than %" G_GSIZE_FORMAT " bytes and was not read."),
-                                          host_for_messages (data), self->max_body_size));
+      return_too_large (task, data, self->max_body_size);
       g_object_unref (task);
       return;
     }

@@ -245,10 +245,13 @@ read_header (JsonNode *root, GError **error)
 
   if (json_node_get_int (version) > CQV_TENANT_TRANSFER_VERSION)
     {
-      g_set_error (
-        error, CQV_TENANT_TRANSFER_ERROR, CQV_TENANT_TRANSFER_ERROR_VERSION,
-        _("This tenant list was made by a newer version of CyberQP Verify (format version %" G_GINT64_FORMAT "). Update the app to import it."),
-          json_node_get_int (version));
+      /* The number as a string: a G_GINT64_FORMAT inside _() would cut the msgid short. */
+      g_autofree char *number = g_strdup_printf ("%" G_GINT64_FORMAT, json_node_get_int (version));
+
+      g_set_error (error, CQV_TENANT_TRANSFER_ERROR, CQV_TENANT_TRANSFER_ERROR_VERSION,
+                   _("This tenant list was made by a newer version of CyberQP Verify (format "
+                     "version %s). Update the app to import it."),
+                      number);
       return NULL;
     }
 
