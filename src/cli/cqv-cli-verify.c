@@ -69,29 +69,6 @@ directory_progress_cb (CqvDirectory *directory, guint users_so_far, gpointer use
   countdown->line_shown = TRUE;
 }
 
-/* WORKAROUND: cqv_directory_find_by_upn() misses the users of the first page (splice_page()
- * indexes them, then replace_users() empties the index), so look through the list as well. */
-static CqvUser *
-lookup_upn (CqvDirectory *directory, const char *upn)
-{
-  GListModel *users = cqv_directory_get_users (directory);
-  g_autofree char *key = g_utf8_casefold (upn, -1);
-  CqvUser *user = cqv_directory_find_by_upn (directory, upn);
-
-  if (user != NULL)
-    return g_object_ref (user);
-
-  for (guint i = 0; i < g_list_model_get_n_items (users); i++)
-    {
-      g_autoptr (CqvUser) candidate = g_list_model_get_item (users, i);
-      g_autofree char *candidate_key = g_utf8_casefold (cqv_user_get_upn (candidate), -1);
-
-      if (g_str_equal (key, candidate_key))
-        return g_steal_pointer (&candidate);
-    }
-  return NULL;
-}
-
 /* The user with @upn, classified as the directory classifies every user.
  * FIXME: this loads the whole directory; a GET /v1.0/users/{upn} through a public parse
  * helper of CqvDirectory would do, once there is one. */
@@ -116,7 +93,7 @@ find_user (CqvTenantContext *context, const char *upn, Countdown *countdown, GEr
   if (!loaded)
     return NULL;
 
-  user = lookup_upn (directory, upn);
+  user = cqv_directory_find_by_upn (directory, upn);
   if (user == NULL)
     {
       g_set_error (error, G_IO_ERROR, G_IO_ERROR_NOT_FOUND,
@@ -126,7 +103,7 @@ find_user (CqvTenantContext *context, const char *upn, Countdown *countdown, GEr
                       cqv_tenant_get_name (cqv_tenant_context_get_tenant (context)));
       return NULL;
     }
-  return user;
+  return g_object_ref (user);
 }
 
 /* Refusals before anything was sent carry their reason in the readiness verdict. */
