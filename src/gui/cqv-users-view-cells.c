@@ -113,7 +113,9 @@ typedef struct
 {
   CqvUsersViewCell kind;
   GtkListItem *item; /* unowned; NULL while the child waits in the pool for a new row */
-  CqvUser *user;     /* the bound user, watched through notify_handler */
+  CqvSlot *slot;     /* the bound row (see cqv-slot-model.h), watched through slot_handler */
+  gulong slot_handler;
+  CqvUser *user; /* the slot's user, watched through notify_handler */
   gulong notify_handler;
   GtkWidget *label;
   GtkWidget *disabled_tag;
@@ -168,13 +170,13 @@ row_menu_button_clicked_cb (GtkButton *button, Cell *cell)
 }
 
 static void
-check_list_item (GtkListItem *item)
+check_user (GtkListItem *item, CqvUser *user)
 {
   GtkWidget *child = gtk_list_item_get_child (item);
   GtkWidget *view = child != NULL ? gtk_widget_get_ancestor (child, CQV_TYPE_USERS_VIEW) : NULL;
 
   if (view != NULL)
-    cqv_users_view_queue_check (CQV_USERS_VIEW (view), gtk_list_item_get_item (item));
+    cqv_users_view_queue_check (CQV_USERS_VIEW (view), user);
 }
 
 /* The cells are built in code, not from GtkBuilder templates: with 100 000 rows, GTK 4.8
@@ -202,6 +204,20 @@ set_css_class (GtkWidget *widget, const char *name, gboolean on)
     gtk_widget_add_css_class (widget, name);
   else
     gtk_widget_remove_css_class (widget, name);
+}
+
+static void
+set_text (GtkWidget *widget, const char *text)
+{
+  if (text == NULL)
+    text = "";
+  if (GTK_IS_INSCRIPTION (widget))
+    {
+      if (g_strcmp0 (gtk_inscription_get_text (GTK_INSCRIPTION (widget)), text) != 0)
+        gtk_inscription_set_text (GTK_INSCRIPTION (widget), text);
+    }
+  else if (g_strcmp0 (gtk_label_get_label (GTK_LABEL (widget)), text) != 0)
+    gtk_label_set_label (GTK_LABEL (widget), text);
 }
 
 static void
@@ -253,7 +269,7 @@ update_last_verification (Cell *cell, CqvUser *user)
       text = g_strdup_printf ("%s · %s", outcome_short_text (kind), time);
       tooltip = g_strdup_printf ("%s — %s", cqv_outcome_kind_get_title (kind), full);
     }
-  gtk_label_set_label (GTK_LABEL (cell->label), text != NULL ? text : "");
+  set_text (cell->label, text);
   set_tooltip (cell->label, tooltip);
 
   gtk_image_set_from_icon_name (GTK_IMAGE (cell->image), outcome_icon_name (kind));
@@ -292,7 +308,7 @@ update_cell (Cell *cell)
   switch (cell->kind)
     {
     case CQV_USERS_VIEW_CELL_NAME:
-      gtk_label_set_label (GTK_LABEL (cell->label), cqv_user_get_display_name (user));
+      set_text (cell->label, cqv_user_get_display_name (user));
       set_css_class (cell->label, "cqv-user-disabled", !enabled);
       /* The tags are rare: made when first needed. */
       if (!enabled && cell->disabled_tag == NULL)
@@ -315,7 +331,7 @@ update_cell (Cell *cell)
         gtk_widget_set_visible (cell->guest_tag, guest);
       break;
     case CQV_USERS_VIEW_CELL_UPN:
-      gtk_label_set_label (GTK_LABEL (cell->label), cqv_user_get_upn (user));
+      set_text (cell->label, cqv_user_get_upn (user));
       set_css_class (cell->label, "cqv-user-disabled", !enabled);
       break;
     case CQV_USERS_VIEW_CELL_JOB:
@@ -323,14 +339,13 @@ update_cell (Cell *cell)
         g_autofree char *text = job_department_text (NULL, cqv_user_get_job_title (user),
                                                      cqv_user_get_department (user), NULL);
 
-        gtk_label_set_label (GTK_LABEL (cell->label), text);
+        set_text (cell->label, text);
         set_css_class (cell->label, "cqv-user-disabled", !enabled);
       }
       break;
     case CQV_USERS_VIEW_CELL_SOURCE:
-      gtk_label_set_label (GTK_LABEL (cell->label),
-                           guest ? cqv_user_type_to_string (CQV_USER_TYPE_GUEST)
-                                 : cqv_user_source_to_string (cqv_user_get_source (user)));
+      set_text (cell->label, guest ? cqv_user_type_to_string (CQV_USER_TYPE_GUEST)
+                                   : cqv_user_source_to_string (cqv_user_get_source (user)));
       set_css_class (cell->label, "cqv-tag", guest);
       set_css_class (cell->label, "cqv-guest", guest);
       set_css_class (cell->label, "cqv-user-disabled", !enabled);
@@ -339,7 +354,7 @@ update_cell (Cell *cell)
       {
         CqvAuthenticatorState state = cqv_user_get_authenticator (user);
 
-        gtk_label_set_label (GTK_LABEL (cell->label), cqv_authenticator_state_to_string (state));
+        set_text (cell->label, cqv_authenticator_state_to_string (state));
         set_css_class (cell->label, "cqv-not-registered",
                        state == CQV_AUTHENTICATOR_NOT_REGISTERED);
         set_css_class (cell->label, "dim-label",
@@ -373,7 +388,7 @@ user_notify_cb (CqvUser *user, GParamSpec *pspec, Cell *cell)
    * resets the states to unknown at the end of a load that found no registration report). */
   if (cell->kind == CQV_USERS_VIEW_CELL_AUTHENTICATOR &&
       g_strcmp0 (pspec->name, "authenticator") == 0)
-    check_list_item (cell->item);
+    check_user (cell->item, cell->user);
 }
 
 static void
@@ -391,6 +406,24 @@ add_gestures (GtkWidget *widget, Cell *cell)
   gtk_widget_add_controller (widget, GTK_EVENT_CONTROLLER (long_press));
 }
 
+/* Most cells show text in a GtkInscription: its size does not depend on its text, so a row
+ * that shows another user (see cqv-slot-model.h) only redraws, where a label would make the
+ * column view measure its ~200 rows again on every keystroke. */
+static GtkWidget *
+new_text (guint min_chars, guint nat_chars)
+{
+  GtkWidget *text = gtk_inscription_new (NULL);
+
+  gtk_inscription_set_min_chars (GTK_INSCRIPTION (text), min_chars);
+  gtk_inscription_set_nat_chars (GTK_INSCRIPTION (text), nat_chars);
+  gtk_inscription_set_xalign (GTK_INSCRIPTION (text), 0);
+  gtk_inscription_set_text_overflow (GTK_INSCRIPTION (text),
+                                     GTK_INSCRIPTION_OVERFLOW_ELLIPSIZE_END);
+  return text;
+}
+
+/* Labels (sized to their text) are left where the text rarely changes between users and the
+ * tag's background must fit it: Source and Authenticator. */
 static GtkWidget *
 new_label (int width_chars)
 {
@@ -404,11 +437,34 @@ new_label (int width_chars)
 }
 
 static void
-cell_free (Cell *cell)
+set_user (Cell *cell, CqvUser *user)
 {
+  if (cell->user == user)
+    return;
   if (cell->user != NULL)
     g_clear_signal_handler (&cell->notify_handler, cell->user);
-  g_clear_object (&cell->user);
+  g_set_object (&cell->user, user);
+  if (user == NULL)
+    return;
+  cell->notify_handler = g_signal_connect (user, "notify", G_CALLBACK (user_notify_cb), cell);
+  update_cell (cell);
+  if (cell->kind == CQV_USERS_VIEW_CELL_AUTHENTICATOR && cell->item != NULL)
+    check_user (cell->item, user);
+}
+
+static void
+unbind_cell (Cell *cell)
+{
+  if (cell->slot != NULL)
+    g_clear_signal_handler (&cell->slot_handler, cell->slot);
+  g_clear_object (&cell->slot);
+  set_user (cell, NULL);
+}
+
+static void
+cell_free (Cell *cell)
+{
+  unbind_cell (cell);
   g_free (cell);
 }
 
@@ -468,15 +524,15 @@ setup_cb (GtkSignalListItemFactory *factory, GtkListItem *item, gpointer data)
     {
     case CQV_USERS_VIEW_CELL_NAME:
       child = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 6);
-      cell->label = new_label (8);
+      cell->label = new_text (8, 24);
       gtk_widget_set_hexpand (cell->label, TRUE);
       gtk_box_append (GTK_BOX (child), cell->label);
       break;
     case CQV_USERS_VIEW_CELL_UPN:
-      child = cell->label = new_label (8);
+      child = cell->label = new_text (8, 30);
       break;
     case CQV_USERS_VIEW_CELL_JOB:
-      child = cell->label = new_label (6);
+      child = cell->label = new_text (6, 24);
       break;
     case CQV_USERS_VIEW_CELL_SOURCE:
       /* Its natural width, as a tag for guests. */
@@ -490,7 +546,8 @@ setup_cb (GtkSignalListItemFactory *factory, GtkListItem *item, gpointer data)
       child = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 6);
       cell->image =
         g_object_new (GTK_TYPE_IMAGE, "accessible-role", GTK_ACCESSIBLE_ROLE_PRESENTATION, NULL);
-      cell->label = new_label (0);
+      cell->label = new_text (4, 14);
+      gtk_widget_set_hexpand (cell->label, TRUE);
       gtk_box_append (GTK_BOX (child), cell->image);
       gtk_box_append (GTK_BOX (child), cell->label);
       break;
@@ -592,31 +649,38 @@ unbind_cb (GtkSignalListItemFactory *factory, GtkListItem *item, gpointer data)
 {
   Cell *cell = get_cell (item);
 
-  if (cell == NULL || cell->user == NULL)
+  if (cell == NULL || cell->slot == NULL)
     return;
-  g_clear_signal_handler (&cell->notify_handler, cell->user);
-  g_clear_object (&cell->user);
+  unbind_cell (cell);
   if (cell->kind == CQV_USERS_VIEW_CELL_ACTIONS)
     gtk_accessible_update_property (GTK_ACCESSIBLE (gtk_list_item_get_child (item)),
                                     GTK_ACCESSIBLE_PROPERTY_LABEL, _("Row Actions"), -1);
 }
 
 static void
+slot_item_changed_cb (CqvSlot *slot, GParamSpec *pspec, Cell *cell)
+{
+  GObject *user = cqv_slot_get_item (slot);
+
+  set_user (cell, CQV_IS_USER (user) ? CQV_USER (user) : NULL);
+}
+
+/* The rows show slots (see cqv-slot-model.h): a cell follows its slot's user. */
+static void
 bind_cb (GtkSignalListItemFactory *factory, GtkListItem *item, gpointer data)
 {
   Cell *cell = get_cell (item);
-  CqvUser *user = gtk_list_item_get_item (item);
+  CqvSlot *slot = gtk_list_item_get_item (item);
 
-  if (cell == NULL || !CQV_IS_USER (user))
+  if (cell == NULL || !CQV_IS_SLOT (slot))
     return;
-  if (cell->user != NULL)
-    unbind_cb (factory, item, data);
+  if (cell->slot != NULL)
+    unbind_cell (cell);
 
-  cell->user = g_object_ref (user);
-  cell->notify_handler = g_signal_connect (user, "notify", G_CALLBACK (user_notify_cb), cell);
-  update_cell (cell);
-  if (cell->kind == CQV_USERS_VIEW_CELL_AUTHENTICATOR)
-    check_list_item (item);
+  cell->slot = g_object_ref (slot);
+  cell->slot_handler =
+    g_signal_connect (slot, "notify::item", G_CALLBACK (slot_item_changed_cb), cell);
+  slot_item_changed_cb (slot, NULL, cell);
 }
 
 static void
@@ -647,41 +711,14 @@ cqv_users_view_cell_factory_new (CqvUsersViewCell kind)
 
 /* Sorting 100 000 rows: GTK 4.8's column view sorter compares the items pair by pair, and a
  * GtkStringSorter casefolds and collates both strings again for every comparison. These sorters
- * give the same order (the collation key of the casefolded text, as GtkStringSorter with
- * ignore-case), from a key made once per user and kept on it. Display names and user
- * principal names do not change. */
-static GQuark name_key_quark;
-static GQuark upn_key_quark;
-
-static GQuark
-sort_key_quark (CqvUsersViewCell kind)
-{
-  return kind == CQV_USERS_VIEW_CELL_NAME ? name_key_quark : upn_key_quark;
-}
-
-static const char *
-get_sort_key (CqvUser *user, CqvUsersViewCell kind)
-{
-  GQuark quark = sort_key_quark (kind);
-  char *key = g_object_get_qdata (G_OBJECT (user), quark);
-
-  if (key == NULL)
-    {
-      const char *text = kind == CQV_USERS_VIEW_CELL_NAME ? cqv_user_get_display_name (user)
-                                                          : cqv_user_get_upn (user);
-      g_autofree char *folded = g_utf8_casefold (text != NULL ? text : "", -1);
-
-      key = g_utf8_collate_key (folded, -1);
-      g_object_set_qdata_full (G_OBJECT (user), quark, key, g_free);
-    }
-  return key;
-}
-
+ * give the same order from keys made once per user (see cqv_user_compare_names()). */
 static int
 compare_text (gconstpointer a, gconstpointer b, gpointer data)
 {
   CqvUsersViewCell kind = GPOINTER_TO_INT (data);
-  int result = strcmp (get_sort_key ((CqvUser *) a, kind), get_sort_key ((CqvUser *) b, kind));
+  int result = kind == CQV_USERS_VIEW_CELL_NAME
+                 ? cqv_user_compare_names ((CqvUser *) a, (CqvUser *) b)
+                 : cqv_user_compare_upns ((CqvUser *) a, (CqvUser *) b);
 
   if (result < 0)
     return GTK_ORDERING_SMALLER;
@@ -694,12 +731,6 @@ GtkSorter *
 cqv_users_view_text_sorter_new (CqvUsersViewCell kind)
 {
   g_return_val_if_fail (kind == CQV_USERS_VIEW_CELL_NAME || kind == CQV_USERS_VIEW_CELL_UPN, NULL);
-
-  if (name_key_quark == 0)
-    {
-      name_key_quark = g_quark_from_static_string ("cqv-users-view-name-key");
-      upn_key_quark = g_quark_from_static_string ("cqv-users-view-upn-key");
-    }
 
   return GTK_SORTER (gtk_custom_sorter_new (compare_text, GINT_TO_POINTER (kind), NULL));
 }

@@ -1,6 +1,9 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 #pragma once
 
+#include "cqv-slot-model.h"
+#include "cqv-user-filter-model.h"
+#include "cqv-user-list.h"
 #include "cqv-users-view.h"
 
 G_BEGIN_DECLS

@@ -28,22 +28,24 @@ struct _CqvUsersView
   GListModel *users;
   /* What the sort model sorts: @users, or while a directory loads, the part of it shown so far
    * (see users_changed_cb). */
-  GListStore *rows;
+  CqvUserList *rows;
   guint feed_source;
   GError *error;
   char *search_text;
-  char *folded_search;
-  char **search_words;
   GSettings *settings;
   GCancellable *cancellable;
   GHashTable *check_queue;
   guint check_source;
+  /* The selected user, followed across filter and sort changes (the selection itself is of
+   * positions, see cqv-slot-model.h); kept while the visible users change. */
+  CqvUser *selected_user;
+  gboolean visible_changing;
 
   GtkStack *stack;
   GtkColumnView *column_view;
   GtkSingleSelection *selection;
-  GtkFilterListModel *filter_model;
-  GtkCustomFilter *filter;
+  CqvSlotModel *slots;
+  CqvUserFilterModel *filter_model;
   GtkSortListModel *sort_model;
   GtkColumnViewColumn *name_column;
   GtkColumnViewColumn *upn_column;
@@ -121,8 +123,6 @@ update_page (CqvUsersView *self)
     page = "list";
   else if (n_users == 0)
     page = is_loading (self) ? "loading" : "empty";
-  else if (gtk_filter_list_model_get_pending (self->filter_model) > 0)
-    page = "list";
   else
     page = "no-match";
 
@@ -162,7 +162,7 @@ copy_users (CqvUsersView *self, guint position, guint n_replaced, guint from, gu
 
   for (guint i = from; i < to; i++)
     g_ptr_array_add (items, g_list_model_get_item (self->users, i));
-  g_list_store_splice (self->rows, position, n_replaced, items->pdata, items->len);
+  cqv_user_list_splice (self->rows, position, n_replaced, (CqvUser **) items->pdata, items->len);
 }
 
 /* Shows the users that are not rows yet. */
@@ -227,62 +227,6 @@ users_changed_cb (GListModel *users, guint position, guint removed, guint added,
     self->feed_source = g_timeout_add (FEED_INTERVAL_MS, feed_timeout_cb, self);
 }
 
-static gboolean
-filter_user (gpointer item, gpointer user_data)
-{
-  CqvUsersView *self = user_data;
-  const char *key = cqv_user_get_search_key (CQV_USER (item));
-
-  if (key == NULL)
-    return FALSE;
-  for (guint i = 0; self->search_words[i] != NULL; i++)
-    if (strstr (key, self->search_words[i]) == NULL)
-      return FALSE;
-  return TRUE;
-}
-
-static char **
-split_words (const char *folded)
-{
-  g_auto (GStrv) parts = g_strsplit_set (folded, " \t\n", -1);
-  GPtrArray *words = g_ptr_array_new ();
-
-  for (guint i = 0; parts[i] != NULL; i++)
-    if (parts[i][0] != '\0')
-      g_ptr_array_add (words, g_strdup (parts[i]));
-  g_ptr_array_add (words, NULL);
-  return (char **) g_ptr_array_free (words, FALSE);
-}
-
-static void
-apply_search (CqvUsersView *self, const char *text)
-{
-  g_autofree char *folded = cqv_fold_for_search (text != NULL ? text : "");
-  g_autofree char *old = g_steal_pointer (&self->folded_search);
-  g_auto (GStrv) words = split_words (folded);
-  gboolean had_filter = self->search_words != NULL;
-
-  g_clear_pointer (&self->search_words, g_strfreev);
-  self->folded_search = g_strdup (folded);
-
-  if (words[0] == NULL)
-    {
-      /* No filter function: the filter model passes everything through at once. */
-      gtk_custom_filter_set_filter_func (self->filter, NULL, NULL, NULL);
-      return;
-    }
-
-  self->search_words = g_steal_pointer (&words);
-  if (!had_filter)
-    gtk_custom_filter_set_filter_func (self->filter, filter_user, self, NULL);
-  else if (g_str_has_prefix (folded, old))
-    gtk_filter_changed (GTK_FILTER (self->filter), GTK_FILTER_CHANGE_MORE_STRICT);
-  else if (g_str_has_prefix (old, folded))
-    gtk_filter_changed (GTK_FILTER (self->filter), GTK_FILTER_CHANGE_LESS_STRICT);
-  else
-    gtk_filter_changed (GTK_FILTER (self->filter), GTK_FILTER_CHANGE_DIFFERENT);
-}
-
 static GtkWindow *
 get_window (CqvUsersView *self)
 {
@@ -337,15 +281,69 @@ column_view_activate_cb (CqvUsersView *self, guint position, GtkColumnView *colu
   gtk_widget_activate_action (GTK_WIDGET (self), "users.verify", NULL);
 }
 
-static void
-selection_changed_cb (CqvUsersView *self)
+static CqvUser *
+get_selected_slot_user (CqvUsersView *self)
 {
-  update_actions (self);
+  CqvSlot *slot = gtk_single_selection_get_selected_item (self->selection);
+  GObject *user = slot != NULL ? cqv_slot_get_item (slot) : NULL;
+
+  return CQV_IS_USER (user) ? CQV_USER (user) : NULL;
 }
 
 static void
+selection_changed_cb (CqvUsersView *self)
+{
+  if (!self->visible_changing)
+    g_set_object (&self->selected_user, get_selected_slot_user (self));
+  update_actions (self);
+}
+
+/* Before the slots change. */
+static void
+visible_changing_cb (CqvUsersView *self)
+{
+  self->visible_changing = TRUE;
+}
+
+/* Where @user is among the visible users, or GTK_INVALID_LIST_POSITION. */
+static guint
+find_visible (CqvUsersView *self, CqvUser *user, guint hint)
+{
+  GListModel *visible = G_LIST_MODEL (self->filter_model);
+  guint n = g_list_model_get_n_items (visible);
+
+  if (hint < n)
+    {
+      g_autoptr (CqvUser) at_hint = g_list_model_get_item (visible, hint);
+
+      if (at_hint == user)
+        return hint;
+    }
+  for (guint i = 0; user != NULL && i < n; i++)
+    {
+      g_autoptr (CqvUser) item = g_list_model_get_item (visible, i);
+
+      if (item == user)
+        return i;
+    }
+  return GTK_INVALID_LIST_POSITION;
+}
+
+/* After the slots changed: the selection follows its user, or goes when the user does. */
+static void
 visible_changed_cb (CqvUsersView *self)
 {
+  self->visible_changing = FALSE;
+  if (self->selected_user != NULL)
+    {
+      guint selected = gtk_single_selection_get_selected (self->selection);
+      guint position = find_visible (self, self->selected_user, selected);
+
+      if (position != selected)
+        gtk_single_selection_set_selected (self->selection, position);
+      else
+        update_actions (self);
+    }
   update_page (self);
 }
 
@@ -554,8 +552,6 @@ cqv_users_view_dispose (GObject *object)
     g_signal_handlers_disconnect_by_data (self->filter_model, self);
   if (self->selection != NULL)
     g_signal_handlers_disconnect_by_data (self->selection, self);
-  if (self->filter != NULL)
-    gtk_custom_filter_set_filter_func (self->filter, NULL, NULL, NULL);
 
   gtk_widget_dispose_template (GTK_WIDGET (self), CQV_TYPE_USERS_VIEW);
   while ((child = gtk_widget_get_first_child (GTK_WIDGET (self))) != NULL)
@@ -564,6 +560,7 @@ cqv_users_view_dispose (GObject *object)
   g_clear_object (&self->context);
   g_clear_object (&self->users);
   g_clear_object (&self->rows);
+  g_clear_object (&self->selected_user);
   g_clear_object (&self->settings);
   g_clear_pointer (&self->check_queue, g_hash_table_unref);
 
@@ -578,8 +575,6 @@ cqv_users_view_finalize (GObject *object)
   g_clear_object (&self->cancellable);
   g_clear_error (&self->error);
   g_free (self->search_text);
-  g_free (self->folded_search);
-  g_strfreev (self->search_words);
 
   G_OBJECT_CLASS (cqv_users_view_parent_class)->finalize (object);
 }
@@ -652,13 +647,15 @@ cqv_users_view_class_init (CqvUsersViewClass *klass)
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
   g_type_ensure (CQV_TYPE_USER);
+  g_type_ensure (CQV_TYPE_USER_FILTER_MODEL);
+  g_type_ensure (CQV_TYPE_SLOT_MODEL);
 
   gtk_widget_class_set_template_from_resource (widget_class, RESOURCE_PATH "/cqv-users-view.ui");
   gtk_widget_class_bind_template_child (widget_class, CqvUsersView, stack);
   gtk_widget_class_bind_template_child (widget_class, CqvUsersView, column_view);
   gtk_widget_class_bind_template_child (widget_class, CqvUsersView, selection);
+  gtk_widget_class_bind_template_child (widget_class, CqvUsersView, slots);
   gtk_widget_class_bind_template_child (widget_class, CqvUsersView, filter_model);
-  gtk_widget_class_bind_template_child (widget_class, CqvUsersView, filter);
   gtk_widget_class_bind_template_child (widget_class, CqvUsersView, sort_model);
   gtk_widget_class_bind_template_child (widget_class, CqvUsersView, name_column);
   gtk_widget_class_bind_template_child (widget_class, CqvUsersView, upn_column);
@@ -734,18 +731,18 @@ cqv_users_view_init (CqvUsersView *self)
   self->cancellable = g_cancellable_new ();
   self->check_queue = g_hash_table_new_full (NULL, NULL, g_object_unref, NULL);
   self->search_text = g_strdup ("");
-  self->folded_search = g_strdup ("");
-  self->rows = g_list_store_new (CQV_TYPE_USER);
+  self->rows = cqv_user_list_new ();
   gtk_sort_list_model_set_model (self->sort_model, G_LIST_MODEL (self->rows));
 
   gtk_column_view_sort_by_column (self->column_view, self->name_column, GTK_SORT_ASCENDING);
 
   g_signal_connect_object (self->selection, "notify::selected-item",
                            G_CALLBACK (selection_changed_cb), self, G_CONNECT_SWAPPED);
+  /* Around the slot model's own handler (an after-handler, see cqv-slot-model.h). */
+  g_signal_connect_object (self->filter_model, "items-changed", G_CALLBACK (visible_changing_cb),
+                           self, G_CONNECT_SWAPPED);
   g_signal_connect_object (self->filter_model, "items-changed", G_CALLBACK (visible_changed_cb),
-                           self, G_CONNECT_SWAPPED);
-  g_signal_connect_object (self->filter_model, "notify::pending", G_CALLBACK (visible_changed_cb),
-                           self, G_CONNECT_SWAPPED);
+                           self, G_CONNECT_SWAPPED | G_CONNECT_AFTER);
 
   update_actions (self);
   update_page (self);
@@ -839,7 +836,7 @@ cqv_users_view_get_visible_model (CqvUsersView *self)
 {
   g_return_val_if_fail (CQV_IS_USERS_VIEW (self), NULL);
 
-  return G_LIST_MODEL (self->selection);
+  return G_LIST_MODEL (self->filter_model);
 }
 
 void
@@ -854,7 +851,7 @@ cqv_users_view_set_search_text (CqvUsersView *self, const char *text)
 
   g_free (self->search_text);
   self->search_text = g_strdup (text);
-  apply_search (self, text);
+  cqv_user_filter_model_set_search_text (self->filter_model, text);
   update_page (self);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_SEARCH_TEXT]);
 }
@@ -883,31 +880,17 @@ cqv_users_view_get_selected_user (CqvUsersView *self)
 {
   g_return_val_if_fail (CQV_IS_USERS_VIEW (self), NULL);
 
-  return gtk_single_selection_get_selected_item (self->selection);
+  return get_selected_slot_user (self);
 }
 
 void
 cqv_users_view_select_user (CqvUsersView *self, CqvUser *user)
 {
-  GListModel *visible;
-  guint n;
-
   g_return_if_fail (CQV_IS_USERS_VIEW (self));
   g_return_if_fail (user == NULL || CQV_IS_USER (user));
 
-  visible = G_LIST_MODEL (self->selection);
-  n = g_list_model_get_n_items (visible);
-  for (guint i = 0; user != NULL && i < n; i++)
-    {
-      g_autoptr (CqvUser) item = g_list_model_get_item (visible, i);
-
-      if (item == user)
-        {
-          gtk_single_selection_set_selected (self->selection, i);
-          return;
-        }
-    }
-  gtk_single_selection_set_selected (self->selection, GTK_INVALID_LIST_POSITION);
+  gtk_single_selection_set_selected (self->selection,
+                                     find_visible (self, user, GTK_INVALID_LIST_POSITION));
 }
 
 GMenuModel *

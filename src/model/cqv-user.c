@@ -21,6 +21,10 @@ struct _CqvUser
   char *job_title;
   char *department;
   char *search_key;
+  /* Collation keys of the case-folded display name (made with the user, which the directory
+   * does off the main thread) and UPN (made when first compared). */
+  char *name_sort_key;
+  char *upn_sort_key;
   GDateTime *last_verified;
   CqvUserType user_type;
   CqvUserSource source;
@@ -148,6 +152,14 @@ set_string (CqvUser *self, char **field, const char *value, guint prop_id)
   return TRUE;
 }
 
+static char *
+build_sort_key (const char *text)
+{
+  g_autofree char *folded = g_utf8_casefold (text != NULL ? text : "", -1);
+
+  return g_utf8_collate_key (folded, -1);
+}
+
 static void
 cqv_user_constructed (GObject *object)
 {
@@ -158,6 +170,7 @@ cqv_user_constructed (GObject *object)
   /* Built once here, not from the construct-only setters, so a user costs one key and no
    * notification. */
   self->search_key = build_search_key (self);
+  self->name_sort_key = build_sort_key (self->display_name);
 }
 
 static void
@@ -172,6 +185,8 @@ cqv_user_finalize (GObject *object)
   g_clear_pointer (&self->job_title, g_free);
   g_clear_pointer (&self->department, g_free);
   g_clear_pointer (&self->search_key, g_free);
+  g_clear_pointer (&self->name_sort_key, g_free);
+  g_clear_pointer (&self->upn_sort_key, g_free);
   g_clear_pointer (&self->last_verified, g_date_time_unref);
 
   G_OBJECT_CLASS (cqv_user_parent_class)->finalize (object);
@@ -550,6 +565,23 @@ cqv_user_get_search_key (CqvUser *self)
   g_return_val_if_fail (CQV_IS_USER (self), NULL);
 
   return self->search_key;
+}
+
+/* No type checks: a sort of 100 000 users compares ~2 million times. */
+int
+cqv_user_compare_names (CqvUser *a, CqvUser *b)
+{
+  return strcmp (a->name_sort_key, b->name_sort_key);
+}
+
+int
+cqv_user_compare_upns (CqvUser *a, CqvUser *b)
+{
+  if (G_UNLIKELY (a->upn_sort_key == NULL))
+    a->upn_sort_key = build_sort_key (a->upn);
+  if (G_UNLIKELY (b->upn_sort_key == NULL))
+    b->upn_sort_key = build_sort_key (b->upn);
+  return strcmp (a->upn_sort_key, b->upn_sort_key);
 }
 
 char *

@@ -72,6 +72,13 @@ void                  cqv_user_set_last_verification (CqvUser               *sel
 /* Name, UPN and mail, case-folded with accents removed: match with cqv_fold_for_search(). */
 const char           *cqv_user_get_search_key        (CqvUser               *self);
 char                 *cqv_fold_for_search            (const char            *text);
+/* strcmp-style orders by display name and by UPN, ignoring case, in the locale's collation
+ * (what GtkStringSorter with ignore-case gives). Unchecked, for sorters; the UPN order makes its
+ * keys on first use, so call it from one thread only. */
+int                   cqv_user_compare_names         (CqvUser               *a,
+                                                      CqvUser               *b);
+int                   cqv_user_compare_upns          (CqvUser               *a,
+                                                      CqvUser               *b);
 const char           *cqv_user_source_to_string      (CqvUserSource          source);
 const char           *cqv_user_type_to_string        (CqvUserType            user_type);
 const char           *cqv_authenticator_state_to_string (CqvAuthenticatorState state);
