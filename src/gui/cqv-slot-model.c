@@ -5,12 +5,21 @@
 
 #include "cqv-slot-model.h"
 
+/* GTK 4.8 keeps rows for about 200 items around the view and builds or destroys them all in one
+ * go when items come or go there (~1 ms a row). Within that many items from the top, this model
+ * grows or shrinks by ROW_STEP items a main-loop iteration, after each frame, so no iteration
+ * builds or destroys more than ROW_STEP rows. */
+#define ROW_WINDOW 210
+#define ROW_STEP 20
+
 struct _CqvSlotModel
 {
   GObject parent_instance;
 
   GListModel *model;
+  /* What this model has: @model's count, or on the way to it (see ROW_WINDOW). */
   guint n_items;
+  guint step_source;
   /* position → CqvSlot, unowned: only the slots someone holds (the rows on screen, the
    * selection) exist; each removes itself when finalized (slot_finalized_cb). */
   GHashTable *slots;
@@ -68,6 +77,15 @@ forget_all_slots (CqvSlotModel *self)
   g_hash_table_remove_all (self->slots);
 }
 
+static GObject *
+get_model_item (CqvSlotModel *self, guint position)
+{
+  /* Past the end of @model while shrinking towards it: an empty row for a moment. */
+  if (self->model == NULL || position >= g_list_model_get_n_items (self->model))
+    return NULL;
+  return g_list_model_get_item (self->model, position);
+}
+
 static GType
 cqv_slot_model_get_item_type (GListModel *list)
 {
@@ -94,7 +112,7 @@ cqv_slot_model_get_item (GListModel *list, guint position)
   if (slot != NULL)
     return g_object_ref (slot);
 
-  item = g_list_model_get_item (self->model, position);
+  item = get_model_item (self, position);
   slot = cqv_slot_new (position, item);
   g_object_weak_ref (G_OBJECT (slot), slot_finalized_cb, self);
   g_hash_table_insert (self->slots, GUINT_TO_POINTER (position), slot);
@@ -109,21 +127,32 @@ cqv_slot_model_list_model_init (GListModelInterface *iface)
   iface->get_item = cqv_slot_model_get_item;
 }
 
+static gboolean step_cb (gpointer data);
+
+/* How many items to have next on the way from @n_items to @target. */
+static guint
+next_count (guint n_items, guint target)
+{
+  if (target > n_items)
+    return n_items >= ROW_WINDOW ? target : MIN (target, n_items + ROW_STEP);
+  if (target < ROW_WINDOW && MIN (n_items, ROW_WINDOW) > target + ROW_STEP)
+    return MIN (n_items, ROW_WINDOW) - ROW_STEP;
+  return target;
+}
+
+/* Grows or shrinks towards @model's count; slots past the new end leave with their positions,
+ * the others from @position on show what @model (now) has there. */
 static void
-model_items_changed_cb (GListModel *model,
-                        guint position,
-                        guint removed,
-                        guint added,
-                        CqvSlotModel *self)
+update (CqvSlotModel *self, guint position)
 {
   g_autoptr (GPtrArray) changed = g_ptr_array_new_with_free_func (g_object_unref);
   guint old_n = self->n_items;
-  guint new_n = g_list_model_get_n_items (model);
+  guint target = self->model != NULL ? g_list_model_get_n_items (self->model) : 0;
+  guint new_n = next_count (old_n, target);
   GHashTableIter iter;
   gpointer key, slot;
 
-  /* Slots past the new end leave with their positions; the others from @position on show their
-   * new items. Collected first: a notified row may ask this model for items. */
+  /* Collected first: a notified row may ask this model for items. */
   g_hash_table_iter_init (&iter, self->slots);
   while (g_hash_table_iter_next (&iter, &key, &slot))
     {
@@ -142,16 +171,40 @@ model_items_changed_cb (GListModel *model,
   for (guint i = 0; i < changed->len; i++)
     {
       CqvSlot *changed_slot = g_ptr_array_index (changed, i);
-      g_autoptr (GObject) item =
-        g_list_model_get_item (model, cqv_slot_get_position (changed_slot));
+      g_autoptr (GObject) item = get_model_item (self, cqv_slot_get_position (changed_slot));
 
       cqv_slot_set_item (changed_slot, item);
     }
+
+  g_clear_handle_id (&self->step_source, g_source_remove);
+  if (new_n != target)
+    self->step_source = g_idle_add (step_cb, self);
 
   if (new_n > old_n)
     g_list_model_items_changed (G_LIST_MODEL (self), old_n, 0, new_n - old_n);
   else if (new_n < old_n)
     g_list_model_items_changed (G_LIST_MODEL (self), new_n, old_n - new_n, 0);
+}
+
+/* An idle of default priority: after the frame GTK draws at a higher one. */
+static gboolean
+step_cb (gpointer data)
+{
+  CqvSlotModel *self = data;
+
+  self->step_source = 0;
+  update (self, G_MAXUINT);
+  return G_SOURCE_REMOVE;
+}
+
+static void
+model_items_changed_cb (GListModel *model,
+                        guint position,
+                        guint removed,
+                        guint added,
+                        CqvSlotModel *self)
+{
+  update (self, position);
 }
 
 static void
@@ -162,6 +215,7 @@ cqv_slot_model_dispose (GObject *object)
   if (self->model != NULL)
     g_signal_handlers_disconnect_by_func (self->model, model_items_changed_cb, self);
   g_clear_object (&self->model);
+  g_clear_handle_id (&self->step_source, g_source_remove);
   forget_all_slots (self);
   self->n_items = 0;
 
@@ -249,8 +303,6 @@ cqv_slot_model_get_model (CqvSlotModel *self)
 void
 cqv_slot_model_set_model (CqvSlotModel *self, GListModel *model)
 {
-  guint old_n;
-
   g_return_if_fail (CQV_IS_SLOT_MODEL (self));
   g_return_if_fail (model == NULL || G_IS_LIST_MODEL (model));
 
@@ -258,18 +310,11 @@ cqv_slot_model_set_model (CqvSlotModel *self, GListModel *model)
     return;
 
   /* A different model: all positions change, so do the slots. */
-  old_n = self->n_items;
   if (self->model != NULL)
     g_signal_handlers_disconnect_by_func (self->model, model_items_changed_cb, self);
-  forget_all_slots (self);
   g_set_object (&self->model, model);
-  self->n_items = 0;
   if (model != NULL)
-    {
-      g_signal_connect_after (model, "items-changed", G_CALLBACK (model_items_changed_cb), self);
-      self->n_items = g_list_model_get_n_items (model);
-    }
-  if (old_n > 0 || self->n_items > 0)
-    g_list_model_items_changed (G_LIST_MODEL (self), 0, old_n, self->n_items);
+    g_signal_connect_after (model, "items-changed", G_CALLBACK (model_items_changed_cb), self);
+  update (self, 0);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_MODEL]);
 }

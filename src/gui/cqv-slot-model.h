@@ -21,6 +21,10 @@ G_DECLARE_FINAL_TYPE (CqvSlotModel, cqv_slot_model, CQV, SLOT_MODEL, GObject)
  * The price: a selection or focus over this model is positional; whoever keeps a selection
  * follows its item (see CqvUsersView).
  *
+ * Near the top (the rows GTK keeps) it grows or shrinks by a few dozen items a main-loop
+ * iteration, so no frame waits for hundreds of rows being built or destroyed: for a moment it
+ * may have fewer items than @model, or more, which show no item (NULL).
+ *
  * The slots are updated in an after-handler of @model's items-changed: handlers connected
  * normally to @model run before the slots change, handlers connected after this model's run
  * once they have. */

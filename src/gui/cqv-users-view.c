@@ -339,6 +339,9 @@ visible_changed_cb (CqvUsersView *self)
       guint selected = gtk_single_selection_get_selected (self->selection);
       guint position = find_visible (self, self->selected_user, selected);
 
+      /* Not among the rows yet (see cqv-slot-model.h): unselected. */
+      if (position >= g_list_model_get_n_items (G_LIST_MODEL (self->slots)))
+        position = GTK_INVALID_LIST_POSITION;
       if (position != selected)
         gtk_single_selection_set_selected (self->selection, position);
       else
