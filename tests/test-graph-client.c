@@ -358,6 +358,28 @@ route_echo_batch (Fixture *f, SoupServerMessage *msg, const char *path)
   respond_json (msg, 200, json);
 }
 
+static void
+route_application (Fixture *f, SoupServerMessage *msg, const char *path)
+{
+  g_assert_cmpstr (soup_server_message_get_method (msg), ==, "GET");
+  g_assert_cmpstr (path, ==, "/v1.0/applications(appId='client-1')");
+  g_assert_cmpstr (f->last_query, ==, "$select=id,appId,passwordCredentials");
+  /* The hint of SECRET ("not"), an older credential with the same hint, and another one. */
+  respond_json (msg, 200,
+                "{\"id\":\"obj-1\",\"appId\":\"client-1\",\"passwordCredentials\":["
+                "{\"hint\":\"abc\",\"endDateTime\":\"2031-01-01T00:00:00Z\"},"
+                "{\"hint\":\"not\",\"endDateTime\":\"2030-06-01T12:00:00.1234567Z\"},"
+                "{\"hint\":\"not\",\"endDateTime\":\"2020-01-01T00:00:00Z\"}]}");
+}
+
+static void
+route_application_forbidden (Fixture *f, SoupServerMessage *msg, const char *path)
+{
+  respond_json (msg, 403,
+                "{\"error\":{\"code\":\"Authorization_RequestDenied\","
+                "\"message\":\"Insufficient privileges to complete the operation.\"}}");
+}
+
 /* ---- tests -------------------------------------------------------------- */
 
 static void
@@ -767,6 +789,173 @@ test_cancel (void)
   fixture_free (f);
 }
 
+static JsonNode *
+parse_json (const char *json)
+{
+  g_autoptr (GError) error = NULL;
+  JsonNode *node = json_from_string (json, &error);
+
+  g_assert_no_error (error);
+  return node;
+}
+
+/* An application as Graph answers it, its passwordCredentials made of @credentials (JSON
+ * objects separated by commas). */
+static JsonNode *
+application_with (const char *credentials)
+{
+  g_autofree char *json =
+    g_strdup_printf ("{\"id\":\"obj-1\",\"passwordCredentials\":[%s]}", credentials);
+
+  return parse_json (json);
+}
+
+static void
+assert_expiry (GDateTime *expires, const char *iso8601)
+{
+  g_autoptr (GDateTime) expected = g_date_time_new_from_iso8601 (iso8601, NULL);
+
+  g_assert_nonnull (expires);
+  g_assert_nonnull (expected);
+  g_assert_true (g_date_time_equal (expires, expected));
+}
+
+static void
+test_app_secret_parse (void)
+{
+  g_autofree char *application = read_vector ("graph-application-get.json");
+  g_autofree char *credential = read_vector ("graph-addPassword-response.json");
+  g_autofree char *several = NULL;
+  g_autoptr (JsonNode) root = NULL;
+  g_autoptr (GDateTime) expires = NULL;
+  g_autoptr (GError) error = NULL;
+
+  /* Microsoft's application sample has no password credentials: nothing to match. */
+  root = parse_json (application);
+  g_assert_null (cqv_graph_parse_app_secret_expiry (root, "[6g", &error));
+  g_assert_error (error, CQV_GRAPH_ERROR, CQV_GRAPH_ERROR_NO_MATCHING_SECRET);
+  g_clear_error (&error);
+  g_clear_pointer (&root, json_node_unref);
+
+  /* Microsoft's passwordCredential sample (secretText "[6gyXA5…", hint "[6g"), matched by its
+   * hint; seven fractional digits are read. */
+  root = application_with (credential);
+  expires = cqv_graph_parse_app_secret_expiry (root, "[6g", &error);
+  g_assert_no_error (error);
+  assert_expiry (expires, "2021-09-09T19:50:29.3086381Z");
+  g_clear_pointer (&expires, g_date_time_unref);
+
+  /* Hints are compared exactly: another secret, or the case changed, is no match. */
+  g_assert_null (cqv_graph_parse_app_secret_expiry (root, "[6G", &error));
+  g_assert_error (error, CQV_GRAPH_ERROR, CQV_GRAPH_ERROR_NO_MATCHING_SECRET);
+  g_clear_error (&error);
+  g_assert_null (cqv_graph_parse_app_secret_expiry (root, "", &error));
+  g_assert_error (error, CQV_GRAPH_ERROR, CQV_GRAPH_ERROR_NO_MATCHING_SECRET);
+  g_clear_error (&error);
+  g_clear_pointer (&root, json_node_unref);
+
+  /* Several credentials share the hint: the latest end wins, whatever the order; others and
+   * matches without a readable end date are ignored. */
+  several = g_strdup_printf ("{\"hint\":\"[6g\",\"endDateTime\":\"2019-01-01T00:00:00Z\"},"
+                             "%s,"
+                             "{\"hint\":\"xyz\",\"endDateTime\":\"2040-01-01T00:00:00Z\"},"
+                             "{\"hint\":\"[6g\",\"endDateTime\":null},"
+                             "{\"hint\":\"[6g\",\"endDateTime\":\"not a date\"},"
+                             "{\"hint\":null,\"endDateTime\":\"2041-01-01T00:00:00Z\"},"
+                             "\"not an object\"",
+                             credential);
+  root = application_with (several);
+  expires = cqv_graph_parse_app_secret_expiry (root, "[6g", &error);
+  g_assert_no_error (error);
+  assert_expiry (expires, "2021-09-09T19:50:29.3086381Z");
+  g_clear_pointer (&expires, g_date_time_unref);
+  g_clear_pointer (&root, json_node_unref);
+
+  /* The only match has no end date: unknown. */
+  root = application_with ("{\"hint\":\"[6g\",\"endDateTime\":null}");
+  g_assert_null (cqv_graph_parse_app_secret_expiry (root, "[6g", &error));
+  g_assert_error (error, CQV_GRAPH_ERROR, CQV_GRAPH_ERROR_NO_MATCHING_SECRET);
+  g_clear_error (&error);
+  g_clear_pointer (&root, json_node_unref);
+
+  /* No passwordCredentials array at all: not what Graph promises. */
+  root = parse_json ("{\"id\":\"obj-1\",\"appId\":\"client-1\"}");
+  g_assert_null (cqv_graph_parse_app_secret_expiry (root, "[6g", &error));
+  g_assert_error (error, CQV_GRAPH_ERROR, CQV_GRAPH_ERROR_MALFORMED);
+  g_clear_error (&error);
+  g_clear_pointer (&root, json_node_unref);
+  root = parse_json ("{\"passwordCredentials\":{}}");
+  g_assert_null (cqv_graph_parse_app_secret_expiry (root, "[6g", &error));
+  g_assert_error (error, CQV_GRAPH_ERROR, CQV_GRAPH_ERROR_MALFORMED);
+}
+
+static void
+test_secret_hint (void)
+{
+  Fixture *f = fixture_new (route_ok);
+  g_autofree char *hint = cqv_graph_client_dup_secret_hint (f->graph);
+
+  g_assert_cmpstr (hint, ==, "not");
+  g_clear_pointer (&hint, g_free);
+  g_assert_cmpstr (cqv_graph_client_get_client_id (f->graph), ==, "client-1");
+
+  cqv_graph_client_set_client_secret (f->graph, "éü€x");
+  hint = cqv_graph_client_dup_secret_hint (f->graph);
+  g_assert_cmpstr (hint, ==, "éü€");
+  g_clear_pointer (&hint, g_free);
+
+  /* Too short, or none: no hint. */
+  cqv_graph_client_set_client_secret (f->graph, "ab");
+  g_assert_null (cqv_graph_client_dup_secret_hint (f->graph));
+  cqv_graph_client_set_client_secret (f->graph, NULL);
+  g_assert_null (cqv_graph_client_dup_secret_hint (f->graph));
+
+  fixture_free (f);
+}
+
+static GDateTime *
+do_app_secret_expiry (Fixture *f, const char *hint, GError **error)
+{
+  g_autoptr (GAsyncResult) result = NULL;
+
+  cqv_graph_client_get_app_secret_expiry_async (f->graph, hint, NULL, store_result_cb, &result);
+  await_result (&result);
+  return cqv_graph_client_get_app_secret_expiry_finish (f->graph, result, error);
+}
+
+static void
+test_app_secret_expiry (void)
+{
+  Fixture *f = fixture_new (route_application);
+  g_autofree char *hint = cqv_graph_client_dup_secret_hint (f->graph);
+  g_autoptr (GDateTime) expires = NULL;
+  g_autoptr (GError) error = NULL;
+
+  expires = do_app_secret_expiry (f, hint, &error);
+  g_assert_no_error (error);
+  assert_expiry (expires, "2030-06-01T12:00:00.1234567Z");
+  g_assert_cmpuint (f->graph_requests, ==, 1);
+
+  /* Another secret's hint: unknown. */
+  g_assert_null (do_app_secret_expiry (f, "zzz", &error));
+  g_assert_error (error, CQV_GRAPH_ERROR, CQV_GRAPH_ERROR_NO_MATCHING_SECRET);
+  g_clear_error (&error);
+  fixture_free (f);
+
+  /* Without Application.Read.All: unknown, as a permission error. */
+  f = fixture_new (route_application_forbidden);
+  g_assert_null (do_app_secret_expiry (f, hint, &error));
+  g_assert_error (error, CQV_GRAPH_ERROR, CQV_GRAPH_ERROR_PERMISSION_MISSING);
+  g_clear_error (&error);
+  fixture_free (f);
+
+  /* The app is registered in another tenant: Graph does not find it here. */
+  f = fixture_new (NULL);
+  g_assert_null (do_app_secret_expiry (f, hint, &error));
+  g_assert_error (error, CQV_GRAPH_ERROR, CQV_GRAPH_ERROR_NOT_FOUND);
+  fixture_free (f);
+}
+
 int
 main (int argc, char *argv[])
 {
@@ -784,6 +973,9 @@ main (int argc, char *argv[])
   g_test_add_func ("/cqv/graph-client/batch-item-errors", test_batch_item_errors);
   g_test_add_func ("/cqv/graph-client/roles", test_roles);
   g_test_add_func ("/cqv/graph-client/cancel", test_cancel);
+  g_test_add_func ("/cqv/graph-client/app-secret-parse", test_app_secret_parse);
+  g_test_add_func ("/cqv/graph-client/secret-hint", test_secret_hint);
+  g_test_add_func ("/cqv/graph-client/app-secret-expiry", test_app_secret_expiry);
 
   return g_test_run ();
 }

@@ -373,6 +373,141 @@ test_registration_filter (void)
   g_assert_cmpint (with_push, <, user_count ());
 }
 
+/* ---- app registration ------------------------------------------------- */
+
+#define APPLICATION_PATH "/v1.0/applications(appId='" CLIENT_ID "')"
+#define DEMO_ROLES                                                                             \
+  "[\"User.Read.All\", \"UserAuthenticationMethod.Read.All\", \"Application.ReadWrite.All\", " \
+  "\"AuditLog.Read.All\"]"
+
+static void
+set_demo_app (const char *members)
+{
+  g_autofree char *json =
+    g_strdup_printf ("{\"apps\": [{\"client_id\": \"" CLIENT_ID "\", %s}]}", members);
+  g_autoptr (Call) c = call ("POST", "/_sim/tenant/" TENANT, NULL, "application/json", json);
+
+  g_assert_cmpuint (call_status (c), ==, 204);
+}
+
+/* The days from now to the only password credential's endDateTime in @app. */
+static double
+days_left (JsonObject *app)
+{
+  JsonArray *credentials = json_object_get_array_member (app, "passwordCredentials");
+  JsonObject *credential;
+  g_autoptr (GDateTime) end = NULL;
+  g_autoptr (GDateTime) now = g_date_time_new_now_utc ();
+
+  g_assert_cmpuint (json_array_get_length (credentials), ==, 1);
+  credential = json_array_get_object_element (credentials, 0);
+  end =
+    g_date_time_new_from_iso8601 (json_object_get_string_member (credential, "endDateTime"), NULL);
+  g_assert_nonnull (end);
+  return (double) g_date_time_difference (end, now) / G_TIME_SPAN_DAY;
+}
+
+static void
+test_application (void)
+{
+  g_autoptr (Call) c = call ("GET", APPLICATION_PATH "?$select=id,appId,passwordCredentials",
+                             graph_token (), NULL, NULL);
+  g_autoptr (JsonParser) parser = json_parser_new ();
+  g_autoptr (JsonParser) parser2 = json_parser_new ();
+  g_autofree char *by_id = NULL;
+  JsonObject *app;
+  JsonObject *credential;
+
+  /* The scenario's secret, shown as Graph shows it: hint and dates, never the text. */
+  g_assert_cmpuint (call_status (c), ==, 200);
+  app = call_json (c, parser);
+  g_assert_cmpstr (json_object_get_string_member (app, "appId"), ==, CLIENT_ID);
+  g_assert_false (json_object_has_member (app, "displayName"));
+  g_assert_nonnull (strstr (json_object_get_string_member (app, "@odata.context"),
+                            "#applications(id,appId,passwordCredentials)/$entity"));
+  credential =
+    json_array_get_object_element (json_object_get_array_member (app, "passwordCredentials"), 0);
+  g_assert_cmpstr (json_object_get_string_member (credential, "hint"), ==, "dem");
+  g_assert_true (json_object_get_null_member (credential, "secretText"));
+  g_assert_nonnull (json_object_get_string_member (credential, "keyId"));
+  /* Default: a year. */
+  g_assert_cmpfloat (days_left (app), >, 364.9);
+  g_assert_cmpfloat (days_left (app), <=, 365.0);
+
+  /* The same registration by its object id. */
+  by_id = g_strconcat ("/v1.0/applications/", json_object_get_string_member (app, "id"), NULL);
+  g_clear_pointer (&c, call_free);
+  c = call ("GET", by_id, graph_token (), NULL, NULL);
+  g_assert_cmpuint (call_status (c), ==, 200);
+  g_assert_cmpstr (json_object_get_string_member (call_json (c, parser2), "appId"), ==, CLIENT_ID);
+
+  /* The control API moves the end date. */
+  set_demo_app ("\"secret_expires_in_days\": 10");
+  g_clear_pointer (&c, call_free);
+  g_clear_object (&parser);
+  parser = json_parser_new ();
+  c = call ("GET", APPLICATION_PATH, graph_token (), NULL, NULL);
+  g_assert_cmpuint (call_status (c), ==, 200);
+  app = call_json (c, parser);
+  g_assert_cmpstr (json_object_get_string_member (app, "displayName"), ==, "CyberQP Verify (demo)");
+  g_assert_cmpfloat (days_left (app), >, 9.9);
+  g_assert_cmpfloat (days_left (app), <=, 10.0);
+  set_demo_app ("\"secret_expires_in_days\": 365");
+}
+
+static void
+test_application_errors (void)
+{
+  g_autoptr (Call) c = NULL;
+  g_autoptr (JsonParser) parser = json_parser_new ();
+  g_autofree char *token = NULL;
+  guint status, code;
+
+  /* Apps registered elsewhere (the MFA client is Microsoft's) are not found. */
+  c = call ("GET", "/v1.0/applications(appId='" MFA_CLIENT "')", graph_token (), NULL, NULL);
+  g_assert_cmpuint (call_status (c), ==, 404);
+  g_assert_cmpstr (json_object_get_string_member (
+                     json_object_get_object_member (call_json (c, parser), "error"), "code"),
+                   ==, "Request_ResourceNotFound");
+  g_clear_pointer (&c, call_free);
+  c = call ("GET", "/v1.0/applications/00000000-0000-4000-8000-000000000000", graph_token (), NULL,
+            NULL);
+  g_assert_cmpuint (call_status (c), ==, 404);
+  g_clear_pointer (&c, call_free);
+
+  /* Read only, and only with a token. */
+  c = call ("PATCH", APPLICATION_PATH, graph_token (), "application/json", "{}");
+  g_assert_cmpuint (call_status (c), ==, 405);
+  g_clear_pointer (&c, call_free);
+  c = call ("GET", APPLICATION_PATH, NULL, NULL, NULL);
+  g_assert_cmpuint (call_status (c), ==, 401);
+  g_clear_pointer (&c, call_free);
+
+  /* Without a role that reads applications: 403. Roles are fixed when a token is issued. */
+  set_demo_app ("\"roles\": [\"User.Read.All\", \"UserAuthenticationMethod.Read.All\"]");
+  token = request_token (CLIENT_ID, CLIENT_SECRET, "https://graph.microsoft.com/.default", &status,
+                         &code);
+  g_assert_nonnull (token);
+  c = call ("GET", APPLICATION_PATH, token, NULL, NULL);
+  g_assert_cmpuint (call_status (c), ==, 403);
+  g_clear_object (&parser);
+  parser = json_parser_new ();
+  g_assert_cmpstr (json_object_get_string_member (
+                     json_object_get_object_member (call_json (c, parser), "error"), "code"),
+                   ==, "Authorization_RequestDenied");
+  g_clear_pointer (&c, call_free);
+  g_clear_pointer (&token, g_free);
+
+  /* Application.Read.All is enough. */
+  set_demo_app ("\"roles\": [\"Application.Read.All\"]");
+  token = request_token (CLIENT_ID, CLIENT_SECRET, "https://graph.microsoft.com/.default", &status,
+                         &code);
+  c = call ("GET", APPLICATION_PATH, token, NULL, NULL);
+  g_assert_cmpuint (call_status (c), ==, 200);
+
+  set_demo_app ("\"roles\": " DEMO_ROLES);
+}
+
 /* ---- connector -------------------------------------------------------- */
 
 static char *
@@ -518,6 +653,8 @@ main (int argc, char **argv)
   g_test_add_func ("/cqv/simulator/users-unauthenticated", test_users_unauthenticated);
   g_test_add_func ("/cqv/simulator/users-paging", test_users_paging);
   g_test_add_func ("/cqv/simulator/registration-filter", test_registration_filter);
+  g_test_add_func ("/cqv/simulator/application", test_application);
+  g_test_add_func ("/cqv/simulator/application-errors", test_application_errors);
   g_test_add_func ("/cqv/simulator/push-outcomes", test_push_outcomes);
   g_test_add_func ("/cqv/simulator/push-no-answer-duplicate", test_push_no_answer_and_duplicate);
   g_test_add_func ("/cqv/simulator/push-otp-default", test_push_otp_default);

@@ -822,6 +822,57 @@ test_window_import_export (void)
   g_rmdir (tmp);
 }
 
+/* The simulator's app registration says the app secret ends in ten days: the banner and the
+ * tenant's row warn, and the users are listed all the same. */
+static void
+test_window_app_secret_expiry (void)
+{
+  g_autofree char *ann = sim_user_json ("ann", "approve", NULL);
+  g_autofree char *scenario = sim_scenario_json (0, NULL, NULL, ann);
+  SimFixture *sim = sim_fixture_start (scenario);
+  g_autoptr (GSettings) settings = g_settings_new (APP_ID);
+  g_autoptr (CqvApplication) app = NULL;
+  g_autoptr (CqvTenant) contoso = NULL;
+  CqvWindow *window;
+  CqvTenantRow *row;
+  const char *banner;
+
+  sim_fixture_set_tenant (sim, "{\"apps\": [{\"client_id\": \"" SIM_APP_ID "\","
+                               " \"secret_expires_in_days\": 10}]}");
+  write_tenants_file (sim->base_url);
+  g_settings_set_string (settings, "last-tenant", "Contoso");
+  app = create_app ();
+  window = open_window (app, 2);
+  contoso = g_list_model_get_item (cqv_application_get_tenants (app), 1);
+  g_assert_cmpstr (cqv_tenant_get_name (contoso), ==, "Contoso");
+
+  g_assert_true (spin_until (shows_banner, window));
+  banner = cqv_window_get_banner (window);
+  g_test_message ("banner: %s", banner);
+  g_assert_true (g_str_has_prefix (banner, "“Contoso”: The app secret expires on "));
+  g_assert_true (g_str_has_suffix (banner, ". Create a new client secret in the Entra admin "
+                                           "center and update the tenant."));
+  row = find_tenant_row (GTK_WIDGET (window), "Contoso");
+  g_assert_nonnull (row);
+  g_assert_nonnull (cqv_tenant_row_get_warning (row));
+  g_assert_nonnull (strstr (cqv_tenant_row_get_warning (row), banner + strlen ("“Contoso”: ")));
+  g_assert_true (spin_until (directory_ready, cqv_tenant_context_get_directory (
+                                                cqv_application_get_context (app, contoso))));
+  g_assert_cmpuint (sim_fixture_count_requests (sim, "GET", "/v1.0/applications", 200), ==, 1);
+  g_assert_true (spin_until (revealed, gtk_widget_get_template_child (
+                                         GTK_WIDGET (window), CQV_TYPE_WINDOW, "banner_revealer")));
+  gtk_test_widget_wait_for_draw (GTK_WIDGET (window));
+  cqv_test_save_screenshot (GTK_WIDGET (window), "main-window-app-secret-expiry.png");
+
+  /* Dismissed, it stays dismissed; the row keeps the warning. */
+  gtk_widget_activate_action (GTK_WIDGET (window), "win.dismiss-banner", NULL);
+  g_assert_cmpstr (cqv_window_get_banner (window), ==, "");
+  g_assert_nonnull (cqv_tenant_row_get_warning (row));
+
+  gtk_window_destroy (GTK_WINDOW (window));
+  sim_fixture_stop (sim);
+}
+
 int
 main (int argc, char *argv[])
 {
@@ -837,6 +888,7 @@ main (int argc, char *argv[])
   g_test_add_func ("/cqv/window/demo-tenant-actions", test_window_demo_tenant_actions);
   g_test_add_func ("/cqv/window/read-only", test_window_read_only);
   g_test_add_func ("/cqv/window/import-export", test_window_import_export);
+  g_test_add_func ("/cqv/window/app-secret-expiry", test_window_app_secret_expiry);
 
   return g_test_run ();
 }

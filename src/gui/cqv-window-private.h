@@ -14,6 +14,8 @@ typedef struct
   GError *error;
   /* The connector secret's expiry warning, else NULL. */
   char *warning;
+  /* The app secret's expiry warning, else NULL (also when the expiry is unknown). */
+  char *app_warning;
 } TenantLoad;
 
 struct _CqvWindow

@@ -5,6 +5,7 @@
 
 #include <glib/gi18n-lib.h>
 
+#include "cqv-app-secret-expiry.h"
 #include "cqv-checklist-window.h"
 #include "cqv-tenant-row.h"
 #include "cqv-tenant.h"
@@ -19,6 +20,7 @@ tenant_load_free (TenantLoad *load)
   g_clear_object (&load->context);
   g_clear_error (&load->error);
   g_free (load->warning);
+  g_free (load->app_warning);
   g_free (load);
 }
 
@@ -35,6 +37,17 @@ load_get_directory (TenantLoad *load)
 {
   return load != NULL && load->context != NULL ? cqv_tenant_context_get_directory (load->context)
                                                : NULL;
+}
+
+/* What the tenant's row warns about: the app secret, the connector secret, or both. */
+static char *
+load_dup_warning (TenantLoad *load)
+{
+  if (load == NULL || (load->app_warning == NULL && load->warning == NULL))
+    return NULL;
+  if (load->app_warning == NULL || load->warning == NULL)
+    return g_strdup (load->app_warning != NULL ? load->app_warning : load->warning);
+  return g_strjoin ("\n", load->app_warning, load->warning, NULL);
 }
 
 static void
@@ -68,9 +81,11 @@ update_tenant (CqvWindow *self, CqvTenant *tenant)
 
   if (row != NULL)
     {
+      g_autofree char *warning = load_dup_warning (load);
+
       cqv_tenant_row_set_directory (row, load_get_directory (load));
       cqv_tenant_row_set_error (row, load != NULL ? load->error : NULL);
-      cqv_tenant_row_set_warning (row, load != NULL ? load->warning : NULL);
+      cqv_tenant_row_set_warning (row, warning);
     }
   if (tenant == gtk_single_selection_get_selected_item (self->tenant_selection))
     update_content (self);
@@ -151,6 +166,40 @@ connector_secret_cb (GObject *object, GAsyncResult *result, gpointer user_data)
     }
 }
 
+/* An unknown expiry (no permission, another home tenant, no matching secret, no network) shows
+ * nothing. A known one close by shows in the tenant's row, and in the banner unless that is
+ * already telling something else. */
+static void
+app_secret_expiry_cb (GObject *object, GAsyncResult *result, gpointer user_data)
+{
+  g_autoptr (CqvWindow) self = user_data;
+  CqvTenantContext *context = CQV_TENANT_CONTEXT (object);
+  CqvTenant *tenant = cqv_tenant_context_get_tenant (context);
+  g_autoptr (GDateTime) expires = NULL;
+  g_autoptr (GDateTime) now = g_date_time_new_now_utc ();
+  g_autoptr (GError) error = NULL;
+  TenantLoad *load;
+
+  expires = cqv_app_secret_expiry_lookup_finish (context, result, &error);
+  if (expires == NULL || self->loads == NULL)
+    return;
+  load = g_hash_table_lookup (self->loads, tenant);
+  if (load == NULL || load->context != context)
+    return;
+
+  g_free (load->app_warning);
+  load->app_warning = cqv_app_secret_expiry_warning (expires, now);
+  update_tenant (self, tenant);
+  if (load->app_warning != NULL && g_strcmp0 (cqv_window_get_banner (self), "") == 0)
+    {
+      /* Translators: the first %s is a tenant's name, the second a sentence about it. */
+      g_autofree char *message =
+        g_strdup_printf (_("“%s”: %s"), cqv_tenant_get_name (tenant), load->app_warning);
+
+      cqv_window_show_banner (self, message);
+    }
+}
+
 static void
 context_loaded_cb (GObject *object, GAsyncResult *result, gpointer user_data)
 {
@@ -184,6 +233,9 @@ context_loaded_cb (GObject *object, GAsyncResult *result, gpointer user_data)
     CQV_SECRET_KIND_CONNECTOR, self->cancellable, connector_secret_cb, g_object_ref (self));
   cqv_directory_load_async (cqv_tenant_context_get_directory (context), self->cancellable,
                             directory_loaded_cb, g_object_ref (self));
+  /* Started after the directory: the list comes first. */
+  cqv_app_secret_expiry_lookup_async (context, self->cancellable, app_secret_expiry_cb,
+                                      g_object_ref (self));
 }
 
 /* Opens @tenant: the app secret from the keyring, then the directory, page by page. Again on
@@ -290,11 +342,12 @@ tenant_bind_cb (GtkSignalListItemFactory *factory, GtkListItem *item, CqvWindow 
   CqvTenantRow *row = CQV_TENANT_ROW (gtk_list_item_get_child (item));
   CqvTenant *tenant = gtk_list_item_get_item (item);
   TenantLoad *load = g_hash_table_lookup (self->loads, tenant);
+  g_autofree char *warning = load_dup_warning (load);
 
   cqv_tenant_row_set_tenant (row, tenant);
   cqv_tenant_row_set_directory (row, load_get_directory (load));
   cqv_tenant_row_set_error (row, load != NULL ? load->error : NULL);
-  cqv_tenant_row_set_warning (row, load != NULL ? load->warning : NULL);
+  cqv_tenant_row_set_warning (row, warning);
   g_hash_table_insert (self->rows, tenant, row);
 }
 
@@ -597,6 +650,7 @@ cqv_window_reload_tenant (CqvWindow *self, CqvTenant *tenant)
   load->context = g_object_ref (cqv_application_get_context (app, tenant));
   g_clear_object (&old);
   g_clear_pointer (&load->warning, g_free);
+  g_clear_pointer (&load->app_warning, g_free);
   load_tenant (self, tenant);
 }
 

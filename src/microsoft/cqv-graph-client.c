@@ -455,6 +455,26 @@ cqv_graph_client_get_graph_url (CqvGraphClient *self)
   return self->graph_url;
 }
 
+const char *
+cqv_graph_client_get_client_id (CqvGraphClient *self)
+{
+  g_return_val_if_fail (CQV_IS_GRAPH_CLIENT (self), NULL);
+
+  return self->client_id;
+}
+
+char *
+cqv_graph_client_dup_secret_hint (CqvGraphClient *self)
+{
+  g_return_val_if_fail (CQV_IS_GRAPH_CLIENT (self), NULL);
+
+  if (self->client_secret == NULL || !g_utf8_validate (self->client_secret, -1, NULL) ||
+      g_utf8_strlen (self->client_secret, -1) < CQV_GRAPH_SECRET_HINT_CHARS)
+    return NULL;
+
+  return g_utf8_substring (self->client_secret, 0, CQV_GRAPH_SECRET_HINT_CHARS);
+}
+
 void
 cqv_graph_client_request_async (CqvGraphClient *self,
                                 const char *method,

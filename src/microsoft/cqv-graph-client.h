@@ -26,6 +26,8 @@ G_BEGIN_DECLS
  *   mapped by cqv_graph_error_from_response())
  * @CQV_GRAPH_ERROR_FOREIGN_LINK: an @odata.nextLink (or other absolute URL) points to another
  *   origin than the Graph URL; following it would hand the token to that host
+ * @CQV_GRAPH_ERROR_NO_MATCHING_SECRET: none of the app registration's password credentials has
+ *   the hint (first three characters) of the client secret in use, so its expiry is unknown
  */
 typedef enum
 {
@@ -39,6 +41,7 @@ typedef enum
   CQV_GRAPH_ERROR_POLICY,
   CQV_GRAPH_ERROR_THROTTLED,
   CQV_GRAPH_ERROR_FOREIGN_LINK,
+  CQV_GRAPH_ERROR_NO_MATCHING_SECRET,
 } CqvGraphError;
 
 GQuark cqv_graph_error_quark (void);
@@ -53,6 +56,18 @@ const char *cqv_graph_permission_for_path (const char *path);
 /* Parses a Graph JSON body; the root must be an object, else CQV_GRAPH_ERROR_MALFORMED. */
 JsonNode   *cqv_graph_parse_body          (GBytes     *body,
                                            GError    **error);
+
+/* Graph shows this many leading characters of a client secret as its credential's "hint". */
+#define CQV_GRAPH_SECRET_HINT_CHARS 3
+
+/* The endDateTime of the password credential in an application object (@root, as Graph answers
+ * GET /applications(appId='…')) whose hint is @secret_hint. Several credentials can share a
+ * hint: the latest endDateTime among them is taken (see cqv-graph-app-secret.c for why).
+ * CQV_GRAPH_ERROR_NO_MATCHING_SECRET when none matches (or none of those has a readable
+ * endDateTime), CQV_GRAPH_ERROR_MALFORMED when @root has no passwordCredentials array. */
+GDateTime  *cqv_graph_parse_app_secret_expiry (JsonNode    *root,
+                                               const char  *secret_hint,
+                                               GError     **error);
 
 /* The most sub-requests Graph takes in one $batch. */
 #define CQV_GRAPH_BATCH_MAX 20
@@ -98,6 +113,11 @@ void            cqv_graph_client_set_client_secret (CqvGraphClient   *self,
                                                     const char       *secret);
 CqvHttpClient  *cqv_graph_client_get_http       (CqvGraphClient      *self);
 const char     *cqv_graph_client_get_graph_url  (CqvGraphClient      *self);
+const char     *cqv_graph_client_get_client_id  (CqvGraphClient      *self);
+/* The first CQV_GRAPH_SECRET_HINT_CHARS characters of the client secret (what Graph shows of
+ * it), or NULL when no secret is set or it is shorter. Part of the secret: never log it, and
+ * wipe it when done. */
+char           *cqv_graph_client_dup_secret_hint (CqvGraphClient     *self);
 
 /* One Graph call. @path is relative to the Graph URL ("/v1.0/users?$top=999") or an absolute
  * @odata.nextLink used exactly as given. @body may be NULL. A 401 gets one token refresh.
@@ -145,6 +165,20 @@ void            cqv_graph_client_batch_async      (CqvGraphClient      *self,
 GPtrArray      *cqv_graph_client_batch_finish     (CqvGraphClient      *self,
                                                    GAsyncResult        *result,
                                                    GError             **error);
+/* When the client secret whose first characters are @secret_hint (from
+ * cqv_graph_client_dup_secret_hint(); never the whole secret) expires: GET
+ * /v1.0/applications(appId='<client id>')?$select=id,appId,passwordCredentials, then
+ * cqv_graph_parse_app_secret_expiry(). Needs Application.Read.All (or higher) and an app
+ * registered in this very tenant; a multi-tenant app's registration lives in its home tenant,
+ * elsewhere Graph answers 404 (CQV_GRAPH_ERROR_NOT_FOUND). Every error means "unknown". */
+void            cqv_graph_client_get_app_secret_expiry_async  (CqvGraphClient      *self,
+                                                               const char          *secret_hint,
+                                                               GCancellable        *cancellable,
+                                                               GAsyncReadyCallback  callback,
+                                                               gpointer             user_data);
+GDateTime      *cqv_graph_client_get_app_secret_expiry_finish (CqvGraphClient      *self,
+                                                               GAsyncResult        *result,
+                                                               GError             **error);
 /* Attempts per batch item that keeps getting 429 (default 4). For tests. */
 void            cqv_graph_client_set_batch_max_attempts (CqvGraphClient *self,
                                                          guint           attempts);

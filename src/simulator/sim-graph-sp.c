@@ -102,8 +102,8 @@ sp_node (SimTenant *tenant, SimServicePrincipal *sp)
 }
 
 /* Keeps only the $select'ed members (and the id). */
-static JsonNode *
-apply_select (JsonNode *full, const char *select)
+JsonNode *
+sim_graph_apply_select (JsonNode *full, const char *select)
 {
   g_auto (GStrv) names = NULL;
   JsonObject *src = json_node_get_object (full);
@@ -136,7 +136,7 @@ static void
 respond_sp (SimServer *self, SimRequest *req, SimServicePrincipal *sp, guint status)
 {
   g_autoptr (JsonNode) full = sp_node (req->token->tenant, sp);
-  g_autoptr (JsonNode) node = apply_select (full, sim_request_param (req, "$select"));
+  g_autoptr (JsonNode) node = sim_graph_apply_select (full, sim_request_param (req, "$select"));
   g_autofree char *context =
     g_strdup_printf ("%s/v1.0/$metadata#servicePrincipals/$entity", self->base_url);
 
@@ -200,7 +200,7 @@ list_sps (SimServer *self, SimRequest *req)
       if (app_id && g_ascii_strcasecmp (app_id, sp->app_id) != 0)
         continue;
       full = sp_node (tenant, sp);
-      json_array_add_element (value, apply_select (full, select));
+      json_array_add_element (value, sim_graph_apply_select (full, select));
     }
   context = g_strdup_printf ("%s/v1.0/$metadata#servicePrincipals", self->base_url);
   json_object_set_string_member (root, "@odata.context", context);

@@ -740,6 +740,8 @@ route_graph (SimServer *self, SimRequest *req)
     }
   if (g_str_has_prefix (s[1], "servicePrincipals"))
     return sim_graph_sp_route (self, req);
+  if (g_str_has_prefix (s[1], "applications"))
+    return sim_graph_app_route (self, req);
   return FALSE;
 }
 

@@ -289,16 +289,34 @@ merge_user (SimTenant *tenant, JsonObject *obj, GError **error)
   return apply_user (tenant, user, obj, error);
 }
 
+/* The password credential of the app's secret ends @days from now (negative: ended); it
+ * started a day before the earlier of now and its end. */
+static void
+set_app_secret_end (SimApp *app, double days)
+{
+  g_autoptr (GDateTime) now = g_date_time_new_now_utc ();
+
+  g_clear_pointer (&app->secret_start, g_date_time_unref);
+  g_clear_pointer (&app->secret_end, g_date_time_unref);
+  app->secret_end = g_date_time_add (now, (GTimeSpan) (days * G_TIME_SPAN_DAY));
+  app->secret_start = g_date_time_add_days (
+    g_date_time_compare (now, app->secret_end) < 0 ? now : app->secret_end, -1);
+}
+
 static gboolean
 merge_app (SimTenant *tenant, JsonObject *obj, GError **error)
 {
   g_autofree char *client_id = NULL;
+  g_autofree char *old_secret = NULL;
+  double days = SIM_APP_SECRET_DEFAULT_DAYS;
   SimApp *app;
 
   if (!get_string (obj, "client_id", &client_id, error))
     return FALSE;
   if (client_id == NULL || *client_id == '\0')
     return invalid (error, "client_id", "a string");
+  if (!get_double (obj, "secret_expires_in_days", &days, -36500, 36500, error))
+    return FALSE;
   app = sim_tenant_find_app (tenant, client_id);
   if (app == NULL)
     {
@@ -306,10 +324,21 @@ merge_app (SimTenant *tenant, JsonObject *obj, GError **error)
       app->client_id = g_ascii_strdown (client_id, -1);
       app->roles = g_new0 (char *, 1);
       app->consented = TRUE;
+      set_app_secret_end (app, days);
       g_ptr_array_add (tenant->apps, app);
     }
-  return get_string (obj, "secret", &app->secret, error) &&
-         get_string (obj, "display_name", &app->display_name, error) &&
+  else if (json_object_has_member (obj, "secret_expires_in_days"))
+    set_app_secret_end (app, days);
+  old_secret = g_strdup (app->secret);
+  if (!get_string (obj, "secret", &app->secret, error))
+    return FALSE;
+  /* A new secret is a new credential. */
+  if (app->secret_key_id == NULL || g_strcmp0 (old_secret, app->secret) != 0)
+    {
+      g_free (app->secret_key_id);
+      app->secret_key_id = sim_guid_random ();
+    }
+  return get_string (obj, "display_name", &app->display_name, error) &&
          get_strv (obj, "roles", &app->roles, error) &&
          get_bool (obj, "consented", &app->consented, error) &&
          get_bool (obj, "secret_expired", &app->secret_expired, error);

@@ -89,6 +89,9 @@ sim_app_free (SimApp *app)
   g_free (app->display_name);
   g_free (app->secret);
   g_strfreev (app->roles);
+  g_free (app->secret_key_id);
+  g_clear_pointer (&app->secret_start, g_date_time_unref);
+  g_clear_pointer (&app->secret_end, g_date_time_unref);
   g_free (app);
 }
 

@@ -8,6 +8,8 @@ G_BEGIN_DECLS
 
 #define SIM_MFA_CLIENT_APP_ID "981f26a1-7f43-403b-a875-f8b09b8cd720"
 #define SIM_MFA_CONNECTOR_APP_ID "1f5530b3-261a-47a9-b357-ded261e17918"
+/* Days until an app's secret expires unless the scenario says otherwise. */
+#define SIM_APP_SECRET_DEFAULT_DAYS 365
 
 #define SIM_SCENARIO_ERROR (sim_scenario_error_quark ())
 
@@ -73,6 +75,10 @@ typedef struct
   GStrv roles;
   gboolean consented;
   gboolean secret_expired;
+  /* The app registration's password credential for @secret (GET /applications). */
+  char *secret_key_id;
+  GDateTime *secret_start;
+  GDateTime *secret_end;
 } SimApp;
 
 typedef struct

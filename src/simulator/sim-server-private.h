@@ -143,6 +143,10 @@ void sim_control_route (SimServer *self, SimRequest *req);
 
 /* sim-graph-sp.c */
 gboolean sim_graph_sp_route (SimServer *self, SimRequest *req);
+JsonNode *sim_graph_apply_select (JsonNode *full, const char *select);
+
+/* sim-graph-app.c */
+gboolean sim_graph_app_route (SimServer *self, SimRequest *req);
 
 /* sim-connector.c */
 gboolean sim_connector_route (SimServer *self, SimRequest *req);
