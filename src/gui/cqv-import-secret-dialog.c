@@ -20,6 +20,9 @@ struct _CqvImportSecretDialog
   gboolean busy;
   gboolean finished;
 
+  GtkButton *stop_button;
+  GtkButton *skip_button;
+  GtkButton *import_button;
   GtkLabel *heading_label;
   GtkLabel *description_label;
   GtkPasswordEntry *secret_entry;
@@ -35,6 +38,15 @@ enum
 };
 
 static guint signals[N_SIGNALS];
+
+/* GTK 4.8 names a widget after its accessible label and its labelled-by labels together, and
+ * gtk_button_set_label() sets the accessible label to the raw text: a screen reader heard
+ * "_Import Import". The button's own mnemonic label names it alone. */
+static void
+name_button_by_label (GtkButton *button)
+{
+  gtk_accessible_reset_property (GTK_ACCESSIBLE (button), GTK_ACCESSIBLE_PROPERTY_LABEL);
+}
 
 static void
 update_actions (CqvImportSecretDialog *self)
@@ -177,6 +189,9 @@ cqv_import_secret_dialog_class_init (CqvImportSecretDialogClass *klass)
                                                RESOURCE_PATH "/cqv-import-secret-dialog.ui");
   gtk_widget_class_bind_template_child (widget_class, CqvImportSecretDialog, heading_label);
   gtk_widget_class_bind_template_child (widget_class, CqvImportSecretDialog, description_label);
+  gtk_widget_class_bind_template_child (widget_class, CqvImportSecretDialog, stop_button);
+  gtk_widget_class_bind_template_child (widget_class, CqvImportSecretDialog, skip_button);
+  gtk_widget_class_bind_template_child (widget_class, CqvImportSecretDialog, import_button);
   gtk_widget_class_bind_template_child (widget_class, CqvImportSecretDialog, secret_entry);
   gtk_widget_class_bind_template_child (widget_class, CqvImportSecretDialog, error_label);
 
@@ -190,6 +205,9 @@ cqv_import_secret_dialog_init (CqvImportSecretDialog *self)
 {
   self->cancellable = g_cancellable_new ();
   gtk_widget_init_template (GTK_WIDGET (self));
+  name_button_by_label (self->stop_button);
+  name_button_by_label (self->skip_button);
+  name_button_by_label (self->import_button);
   g_signal_connect_object (self->secret_entry, "changed", G_CALLBACK (secret_changed_cb), self,
                            G_CONNECT_SWAPPED);
   update_actions (self);

@@ -48,6 +48,15 @@ enum
 static GParamSpec *properties[N_PROPS];
 static guint signals[N_SIGNALS];
 
+/* GTK 4.8 names a widget after its accessible label and its labelled-by labels together, and
+ * gtk_button_set_label() sets the accessible label to the raw text: a screen reader heard
+ * "_Remove Remove". The button's own mnemonic label names it alone. */
+static void
+name_button_by_label (GtkButton *button)
+{
+  gtk_accessible_reset_property (GTK_ACCESSIBLE (button), GTK_ACCESSIBLE_PROPERTY_LABEL);
+}
+
 static void
 update_actions (CqvRemoveTenantDialog *self)
 {
@@ -117,8 +126,7 @@ clear_cb (GObject *object, GAsyncResult *result, gpointer user_data)
   show_clear_failure (self, error);
   gtk_widget_set_visible (GTK_WIDGET (self->remove_button), FALSE);
   gtk_button_set_label (self->cancel_button, _("_Close"));
-  gtk_accessible_update_property (GTK_ACCESSIBLE (self->cancel_button),
-                                  GTK_ACCESSIBLE_PROPERTY_LABEL, _("Close"), -1);
+  name_button_by_label (self->cancel_button);
   update_actions (self);
 }
 
@@ -290,6 +298,8 @@ static void
 cqv_remove_tenant_dialog_init (CqvRemoveTenantDialog *self)
 {
   gtk_widget_init_template (GTK_WIDGET (self));
+  name_button_by_label (self->cancel_button);
+  name_button_by_label (self->remove_button);
 }
 
 /**

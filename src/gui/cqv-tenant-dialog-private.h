@@ -43,6 +43,7 @@ struct _CqvTenantDialog
   GtkWidget *refocus; /* weak: had the focus when saving started */
 
   GtkLabel *title_label;
+  GtkButton *cancel_button;
   GtkButton *save_button;
   GtkSpinner *save_spinner;
   GtkRevealer *banner_revealer;

@@ -55,6 +55,40 @@ entry_text_or_null (gpointer entry)
   return text;
 }
 
+/* GTK 4.8 names a widget after its accessible label and its labelled-by labels together, and
+ * gtk_button_set_label() sets the accessible label to the raw text: a screen reader heard
+ * "_Add Add". The button's own mnemonic label names it alone. */
+static void
+name_button_by_label (GtkButton *button)
+{
+  gtk_accessible_reset_property (GTK_ACCESSIBLE (button), GTK_ACCESSIBLE_PROPERTY_LABEL);
+}
+
+/* One accessible name per field: the mnemonic labels name most of them, but the tenant field's
+ * accessible label says what to type ("Tenant ID or primary domain") and starts with its
+ * mnemonic label's text, so that label does not name it too. GTK 4.8 also leaves the button
+ * inside the Cloud drop-down, which is what takes the focus, unnamed (assistive technologies
+ * read its type name): the drop-down's label names it. */
+static void
+name_controls (CqvTenantDialog *self)
+{
+  GList *labels = gtk_widget_list_mnemonic_labels (GTK_WIDGET (self->cloud_dropdown));
+
+  gtk_accessible_reset_relation (GTK_ACCESSIBLE (self->tenant_entry),
+                                 GTK_ACCESSIBLE_RELATION_LABELLED_BY);
+  for (GtkWidget *child = gtk_widget_get_first_child (GTK_WIDGET (self->cloud_dropdown));
+       child != NULL && labels != NULL; child = gtk_widget_get_next_sibling (child))
+    {
+      if (GTK_IS_TOGGLE_BUTTON (child))
+        gtk_accessible_update_relation (GTK_ACCESSIBLE (child), GTK_ACCESSIBLE_RELATION_LABELLED_BY,
+                                        labels->data, NULL, -1);
+    }
+  g_list_free (labels);
+
+  name_button_by_label (self->cancel_button);
+  name_button_by_label (self->save_button);
+}
+
 static CqvCloud
 selected_cloud (CqvTenantDialog *self)
 {
@@ -393,8 +427,7 @@ fill_from_tenant (CqvTenantDialog *self)
   gtk_window_set_title (GTK_WINDOW (self), _("Edit Tenant"));
   gtk_label_set_text (self->title_label, _("Edit Tenant"));
   gtk_button_set_label (self->save_button, _("_Save"));
-  gtk_accessible_update_property (GTK_ACCESSIBLE (self->save_button), GTK_ACCESSIBLE_PROPERTY_LABEL,
-                                  _("Save"), -1);
+  name_button_by_label (self->save_button);
   g_object_set (self->secret_entry, "placeholder-text", _("Unchanged — type to replace"), NULL);
 
   gtk_editable_set_text (GTK_EDITABLE (self->name_entry), cqv_tenant_get_name (tenant));
@@ -568,6 +601,7 @@ cqv_tenant_dialog_class_init (CqvTenantDialogClass *klass)
 
   gtk_widget_class_set_template_from_resource (widget_class, RESOURCE_PATH "/cqv-tenant-dialog.ui");
   gtk_widget_class_bind_template_child (widget_class, CqvTenantDialog, title_label);
+  gtk_widget_class_bind_template_child (widget_class, CqvTenantDialog, cancel_button);
   gtk_widget_class_bind_template_child (widget_class, CqvTenantDialog, save_button);
   gtk_widget_class_bind_template_child (widget_class, CqvTenantDialog, save_spinner);
   gtk_widget_class_bind_template_child (widget_class, CqvTenantDialog, banner_revealer);
@@ -609,6 +643,7 @@ cqv_tenant_dialog_init (CqvTenantDialog *self)
   g_autoptr (PangoAttrList) no_hyphens = NULL;
 
   gtk_widget_init_template (GTK_WIDGET (self));
+  name_controls (self);
 
   self->cancellable = g_cancellable_new ();
 

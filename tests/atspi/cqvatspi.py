@@ -227,6 +227,58 @@ def click(node, window_title, button=1):
     Atspi.generate_mouse_event(x, y, "b%dc" % button)
 
 
+def point_at(window_title):
+    """Moves the pointer into the middle of the toplevel called @window_title: without a window
+    manager, keys go to the window under the pointer."""
+    try:
+        ids = subprocess.run(["xdotool", "search", "--onlyvisible", "--name",
+                              _title_regex(window_title)],
+                             check=True, capture_output=True, text=True, timeout=10).stdout.split()
+        geometry = subprocess.run(["xdotool", "getwindowgeometry", "--shell", ids[0]],
+                                  check=True, capture_output=True, text=True,
+                                  timeout=10).stdout
+    except (OSError, IndexError, subprocess.SubprocessError) as e:
+        raise Failure("cannot find the X window '%s' (%s)" % (window_title, e))
+    values = dict(line.split("=", 1) for line in geometry.split() if "=" in line)
+    Atspi.generate_mouse_event(int(values["X"]) + int(values["WIDTH"]) // 2,
+                               int(values["Y"]) + int(values["HEIGHT"]) // 2, "abs")
+
+
+def type_string(text):
+    """Types @text on the keyboard (XTest through the registry), into the focused widget."""
+    Atspi.generate_keyboard_event(0, text, Atspi.KeySynthType.STRING)
+
+
+def description(node):
+    return safe(node.get_description, "") or ""
+
+
+def text_contents(node):
+    """All of a node's text through the AT-SPI Text interface ('' when it has none). GTK 4.8
+    answers get_text(0, -1) with '': ask for the character count instead."""
+    if "Text" not in (safe(node.get_interfaces, []) or []):
+        return ""
+    count = safe(lambda: Atspi.Text.get_character_count(node), 0) or 0
+    return (safe(lambda: Atspi.Text.get_text(node, 0, count), "") or "") if count > 0 else ""
+
+
+def attributes(node):
+    return safe(node.get_attributes, {}) or {}
+
+
+def relation_targets(node, relation):
+    """The nodes @node has @relation (an Atspi.RelationType) to, e.g. its labelled-by labels."""
+    targets = []
+    for rel in safe(node.get_relation_set, []) or []:
+        if safe(rel.get_relation_type) != relation:
+            continue
+        for i in range(safe(rel.get_n_targets, 0) or 0):
+            target = safe(lambda: rel.get_target(i))
+            if target is not None:
+                targets.append(target)
+    return targets
+
+
 KEYSYMS = {"Escape": 0xff1b, "Return": 0xff0d, "Menu": 0xff67, "Tab": 0xff09}
 
 
