@@ -728,6 +728,10 @@ static void
 cqv_users_view_init (CqvUsersView *self)
 {
   gtk_widget_init_template (GTK_WIDGET (self));
+  /* Its accessible name (set per tenant) says more than its mnemonic label; GTK 4.8 would say
+   * both, "Retry Loading Contoso Retry". */
+  gtk_accessible_reset_relation (GTK_ACCESSIBLE (self->retry_button),
+                                 GTK_ACCESSIBLE_RELATION_LABELLED_BY);
   set_cell_factories (self);
   cqv_users_view_add_row_gestures (self->column_view);
 

@@ -587,6 +587,10 @@ cqv_window_init (CqvWindow *self)
   self->rows = g_hash_table_new (NULL, NULL);
 
   gtk_widget_init_template (GTK_WIDGET (self));
+  /* GTK 4.8 names a button after its accessible label, which gtk_button_set_label() sets to the
+   * raw "_Add Tenant…", and its mnemonic label both: the label alone names it. */
+  gtk_accessible_reset_property (GTK_ACCESSIBLE (self->empty_add_button),
+                                 GTK_ACCESSIBLE_PROPERTY_LABEL);
 
   self->settings = g_settings_new (APP_ID);
   gtk_window_set_default_size (GTK_WINDOW (self),
