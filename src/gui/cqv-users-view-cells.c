@@ -419,6 +419,8 @@ new_text (guint min_chars, guint nat_chars)
   gtk_inscription_set_xalign (GTK_INSCRIPTION (text), 0);
   gtk_inscription_set_text_overflow (GTK_INSCRIPTION (text),
                                      GTK_INSCRIPTION_OVERFLOW_ELLIPSIZE_END);
+  /* GTK 4.8 draws ellipsized text at the top of an inscription: one line high, centred. */
+  gtk_widget_set_valign (text, GTK_ALIGN_CENTER);
   return text;
 }
 
