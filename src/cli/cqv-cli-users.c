@@ -148,8 +148,9 @@ print_users_table (GPtrArray *users)
 static void
 page_loaded_cb (CqvDirectory *directory, guint users_so_far, gpointer user_data)
 {
+  g_printerr ("\r\033[K");
   /* TRANSLATORS: %u is a number of users */
-  g_printerr (_("\r\033[KLoading users… %u"), users_so_far);
+  g_printerr (_("Loading users… %u"), users_so_far);
 }
 
 static gboolean

@@ -39,8 +39,8 @@ show_progress (CqvVerification *verification, Countdown *countdown)
 
     case CQV_VERIFICATION_STATE_WAITING:
       /* TRANSLATORS: %s is a user's sign-in name, %u seconds; Ctrl+C is the key combination */
-      g_printerr (_("\r\033[KWaiting for %s to answer on Microsoft Authenticator: %u s "
-                    "(Ctrl+C cancels)"),
+      g_printerr ("\r\033[K");
+      g_printerr (_("Waiting for %s to answer on Microsoft Authenticator: %u s (Ctrl+C cancels)"),
                      cqv_user_get_upn (user), cqv_verification_get_seconds_left (verification));
       countdown->line_shown = TRUE;
       break;
@@ -64,8 +64,11 @@ directory_progress_cb (CqvDirectory *directory, guint users_so_far, gpointer use
 {
   Countdown *countdown = user_data;
 
+  g_printerr ("\r\033[K");
   /* TRANSLATORS: %u is a number of users */
-  g_printerr (_("\r\033[KLooking up the user… %u users read"), users_so_far);
+  g_printerr (ngettext ("Looking up the user… %u user read", "Looking up the user… %u users read",
+                        users_so_far),
+              users_so_far);
   countdown->line_shown = TRUE;
 }
 

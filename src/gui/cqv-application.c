@@ -271,8 +271,10 @@ start_simulator (CqvApplication *self)
 
   /* stdin stays open for the simulator's life: if this process dies, the simulator sees EOF
    * and exits (--exit-on-stdin-eof). */
-  launcher =
-    g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDIN_PIPE | G_SUBPROCESS_FLAGS_STDOUT_PIPE);
+  /* Its log (each request) only when debugging: G_MESSAGES_DEBUG=all. */
+  launcher = g_subprocess_launcher_new (
+    G_SUBPROCESS_FLAGS_STDIN_PIPE | G_SUBPROCESS_FLAGS_STDOUT_PIPE |
+    (g_getenv ("G_MESSAGES_DEBUG") == NULL ? G_SUBPROCESS_FLAGS_STDERR_SILENCE : 0));
   self->simulator =
     g_subprocess_launcher_spawnv (launcher, (const char *const *) argv->pdata, &error);
   if (self->simulator == NULL)

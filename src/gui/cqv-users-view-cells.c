@@ -264,6 +264,7 @@ update_last_verification (Cell *cell, CqvUser *user)
       g_autoptr (GDateTime) local = g_date_time_to_local (when);
       g_autofree char *time = cqv_users_view_format_when (when);
       /* Translators: the full date and time of the last verification (see strftime). */
+      /* xgettext:no-c-format */
       g_autofree char *full = g_date_time_format (local, C_("full date and time", "%c"));
 
       text = g_strdup_printf ("%s · %s", outcome_short_text (kind), time);
