@@ -12,7 +12,7 @@
  * buffer is made again some time after the list changes (a loading directory changes it every
  * second), in slices, when the main loop is idle. */
 #define KEYS_DELAY_MS 300
-#define KEYS_CHUNK 10000
+#define KEYS_CHUNK 2500
 
 struct _CqvUserFilterModel
 {

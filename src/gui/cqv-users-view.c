@@ -15,10 +15,7 @@
  * the name cell still tags guests. */
 #define WIDE_WIDTH 1000
 /* While a directory loads, how long its newest pages may wait before joining the sorted list. */
-#define FEED_INTERVAL_MS 1000
-/* ... and how many users at least join at once after the first page, so that the first rows
- * get painted before the next batch. */
-#define FEED_MIN_BATCH 5000
+#define FEED_INTERVAL_MS 250
 
 struct _CqvUsersView
 {
@@ -196,13 +193,12 @@ is_directory_loading (CqvUsersView *self)
          cqv_directory_get_state (directory) == CQV_DIRECTORY_STATE_LOADING;
 }
 
-/* Every splice into the sorted list costs GTK 4.8 a merge over the whole list and, since new
- * users land all over the sorted order, new widgets for most of the ~200 rows it keeps around
- * the view; 100 pages of 999 users one by one cost seconds of main loop. While the directory
- * loads, pages therefore join the rows in batches: the first page at once (first rows on
- * screen), then whenever the waiting users are as many as the rows and at least
- * FEED_MIN_BATCH (so the total work stays proportional to the list), at least every
- * FEED_INTERVAL_MS, and the rest when the load ends. Any other change is shown at once. */
+/* Every splice into the sorted list costs a merge over the whole list and, since new users land
+ * all over the sorted order, rebinding the rows on screen: 100 pages of 999 users one by one
+ * would keep the main loop from the parse threads' results. While the directory loads, pages
+ * therefore join the rows together: the first page at once (first rows on screen), then what
+ * came in every FEED_INTERVAL_MS, and the rest when the load ends. Any other change is shown at
+ * once. */
 static void
 users_changed_cb (GListModel *users, guint position, guint removed, guint added, gpointer data)
 {
@@ -217,8 +213,7 @@ users_changed_cb (GListModel *users, guint position, guint removed, guint added,
       copy_users (self, position, n_rows - position, position, n_users);
       return;
     }
-  if (!is_directory_loading (self) || n_rows == 0 ||
-      n_users - n_rows >= MAX (n_rows, FEED_MIN_BATCH))
+  if (!is_directory_loading (self) || n_rows == 0)
     {
       feed_rows (self);
       return;
