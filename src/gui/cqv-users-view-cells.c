@@ -206,18 +206,16 @@ set_css_class (GtkWidget *widget, const char *name, gboolean on)
     gtk_widget_remove_css_class (widget, name);
 }
 
+/* The cells' text is in inscriptions (see new_text). */
 static void
 set_text (GtkWidget *widget, const char *text)
 {
+  GtkInscription *inscription = GTK_INSCRIPTION (widget);
+
   if (text == NULL)
     text = "";
-  if (GTK_IS_INSCRIPTION (widget))
-    {
-      if (g_strcmp0 (gtk_inscription_get_text (GTK_INSCRIPTION (widget)), text) != 0)
-        gtk_inscription_set_text (GTK_INSCRIPTION (widget), text);
-    }
-  else if (g_strcmp0 (gtk_label_get_label (GTK_LABEL (widget)), text) != 0)
-    gtk_label_set_label (GTK_LABEL (widget), text);
+  if (g_strcmp0 (gtk_inscription_get_text (inscription), text) != 0)
+    gtk_inscription_set_text (inscription, text);
 }
 
 static void
@@ -345,10 +343,17 @@ update_cell (Cell *cell)
       }
       break;
     case CQV_USERS_VIEW_CELL_SOURCE:
-      set_text (cell->label, guest ? cqv_user_type_to_string (CQV_USER_TYPE_GUEST)
-                                   : cqv_user_source_to_string (cqv_user_get_source (user)));
-      set_css_class (cell->label, "cqv-tag", guest);
-      set_css_class (cell->label, "cqv-guest", guest);
+      /* Guests get a tag (made when first needed), the others their source as text. */
+      if (guest && cell->guest_tag == NULL)
+        {
+          cell->guest_tag = new_tag (cqv_user_type_to_string (CQV_USER_TYPE_GUEST));
+          gtk_widget_add_css_class (cell->guest_tag, "cqv-guest");
+          gtk_box_append (GTK_BOX (gtk_widget_get_parent (cell->label)), cell->guest_tag);
+        }
+      if (cell->guest_tag != NULL)
+        gtk_widget_set_visible (cell->guest_tag, guest);
+      gtk_widget_set_visible (cell->label, !guest);
+      set_text (cell->label, guest ? "" : cqv_user_source_to_string (cqv_user_get_source (user)));
       set_css_class (cell->label, "cqv-user-disabled", !enabled);
       break;
     case CQV_USERS_VIEW_CELL_AUTHENTICATOR:
@@ -407,7 +412,7 @@ add_gestures (GtkWidget *widget, Cell *cell)
   gtk_widget_add_controller (widget, GTK_EVENT_CONTROLLER (long_press));
 }
 
-/* Most cells show text in a GtkInscription: its size does not depend on its text, so a row
+/* The cells show text in a GtkInscription: its size does not depend on its text, so a row
  * that shows another user (see cqv-slot-model.h) only redraws, where a label would make the
  * column view measure its ~200 rows again on every keystroke. */
 static GtkWidget *
@@ -423,20 +428,6 @@ new_text (guint min_chars, guint nat_chars)
   /* GTK 4.8 draws ellipsized text at the top of an inscription: one line high, centred. */
   gtk_widget_set_valign (text, GTK_ALIGN_CENTER);
   return text;
-}
-
-/* Labels (sized to their text) are left where the text rarely changes between users and the
- * tag's background must fit it: Source and Authenticator. */
-static GtkWidget *
-new_label (int width_chars)
-{
-  GtkWidget *label = gtk_label_new (NULL);
-
-  gtk_label_set_xalign (GTK_LABEL (label), 0);
-  gtk_label_set_ellipsize (GTK_LABEL (label), PANGO_ELLIPSIZE_END);
-  if (width_chars > 0)
-    gtk_label_set_width_chars (GTK_LABEL (label), width_chars);
-  return label;
 }
 
 static void
@@ -538,12 +529,13 @@ setup_cb (GtkSignalListItemFactory *factory, GtkListItem *item, gpointer data)
       child = cell->label = new_text (6, 24);
       break;
     case CQV_USERS_VIEW_CELL_SOURCE:
-      /* Its natural width, as a tag for guests. */
-      child = cell->label = new_label (0);
-      gtk_widget_set_halign (child, GTK_ALIGN_START);
+      child = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 0);
+      cell->label = new_text (4, 10);
+      gtk_widget_set_hexpand (cell->label, TRUE);
+      gtk_box_append (GTK_BOX (child), cell->label);
       break;
     case CQV_USERS_VIEW_CELL_AUTHENTICATOR:
-      child = cell->label = new_label (0);
+      child = cell->label = new_text (4, 12);
       break;
     case CQV_USERS_VIEW_CELL_LAST_VERIFICATION:
       child = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 6);

@@ -517,7 +517,9 @@ cqv_users_view_size_allocate (GtkWidget *widget, int width, int height, int base
   gboolean wide = width >= WIDE_WIDTH;
 
   gtk_widget_allocate (GTK_WIDGET (self->stack), width, height, baseline, NULL);
-  gtk_popover_present (GTK_POPOVER (self->row_menu));
+  /* Presenting looks up the monitor's work area (X round trips): only when it is shown. */
+  if (gtk_widget_get_visible (GTK_WIDGET (self->row_menu)))
+    gtk_popover_present (GTK_POPOVER (self->row_menu));
 
   /* Not during the allocation: hiding a column resizes the column view. */
   if (wide != gtk_column_view_column_get_visible (self->job_column) && self->layout_source == 0)
