@@ -357,6 +357,65 @@ test_push (void)
   fixture_stop (&f);
 }
 
+static gboolean
+check_idle (gpointer data)
+{
+  return !cqv_tenant_check_get_running (data);
+}
+
+/* The window shows the context's check, the one the verify dialogs and CqvVerification know: a
+ * run started elsewhere shows in it, and its Re-check changes what they know. */
+static void
+test_shared_check (void)
+{
+  Fixture f = { 0 };
+  CqvTenantCheck *check;
+  CqvCheckRow *row;
+  g_autoptr (GAsyncResult) result = NULL;
+  g_autoptr (GListModel) items = NULL;
+  g_autoptr (GError) error = NULL;
+
+  fixture_start (&f, ", \"mfa_connector_sp\": \"disabled\"", ALL_ROLES);
+  check = cqv_tenant_context_get_check (f.context);
+  fixture_open (&f);
+  g_assert_true (cqv_checklist_window_get_check (f.window) == check);
+  assert_line (&f, CQV_CHECK_MFA_CONNECTOR, "Failed", TRUE);
+  g_assert_cmpstr (cqv_check_item_get_id (cqv_tenant_check_get_blocking_item (check)), ==,
+                   CQV_CHECK_MFA_CONNECTOR);
+
+  /* Someone else (a verify dialog) runs it: the window follows. */
+  row = cqv_checklist_window_get_row (f.window, CQV_CHECK_CREDENTIALS);
+  cqv_tenant_check_run_async (check, NULL, sim_store_result_cb, &result);
+  g_assert_true (cqv_check_row_get_spinning (row));
+  g_assert_cmpstr (cqv_checklist_window_get_summary (f.window), ==, "Checking…");
+  g_assert_false (gtk_widget_is_sensitive (GTK_WIDGET (gtk_widget_get_template_child (
+    GTK_WIDGET (f.window), CQV_TYPE_CHECKLIST_WINDOW, "recheck_button"))));
+  sim_wait_for_result (&result, 20000);
+  items = cqv_tenant_check_run_finish (check, result, &error);
+  g_assert_no_error (error);
+  g_clear_object (&result);
+  g_assert_true (spin_until (check_done, f.window));
+  assert_line (&f, CQV_CHECK_MFA_CONNECTOR, "Failed", TRUE);
+
+  /* Fixed, and checked again in the window: nothing blocks any more. */
+  sim_fixture_set_tenant (f.sim, "{\"mfa_connector_sp\": \"enabled\"}");
+  recheck (&f);
+  assert_all_green (&f);
+  g_assert_true (cqv_tenant_check_get_has_run (check));
+  g_assert_null (cqv_tenant_check_get_blocking_item (check));
+
+  /* Closing the window in the middle of a run stops it (no one else waits for it) and keeps
+   * the verdict. */
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (f.window), "checklist.recheck", NULL));
+  g_assert_true (cqv_tenant_check_get_running (check));
+  gtk_window_destroy (GTK_WINDOW (f.window));
+  f.window = NULL;
+  g_assert_true (spin_until (check_idle, check));
+  g_assert_true (cqv_tenant_check_get_has_run (check));
+  g_assert_true (cqv_tenant_check_get_passed (check));
+  fixture_stop (&f);
+}
+
 /* The application's style, as the screenshots should show it. */
 static void
 load_css (void)
@@ -382,6 +441,7 @@ main (int argc, char *argv[])
   g_test_add_func ("/cqv/checklist-window/no-premium", test_no_premium);
   g_test_add_func ("/cqv/checklist-window/expiry", test_expiry);
   g_test_add_func ("/cqv/checklist-window/test-push", test_push);
+  g_test_add_func ("/cqv/checklist-window/shared-check", test_shared_check);
 
   return g_test_run ();
 }

@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "cqv-consent.h"
+#include "cqv-tenant-check.h"
 
 #define TENANT "7a1c0e2b-5d3f-4a6e-9b8c-0d1e2f3a4b5c"
 #define CLIENT "92ae02b7-9ca9-4b62-9130-a35011636a45"
@@ -111,6 +112,19 @@ test_permissions (void)
       /* Only the registration report is optional. */
       g_assert_cmpint (permissions[i].optional, ==, i == 3);
     }
+  /* Each is a line of the setup checklist, with a title of its own. */
+  g_assert_cmpstr (permissions[0].check_id, ==, CQV_CHECK_PERMISSION_USERS);
+  g_assert_cmpstr (permissions[1].check_id, ==, CQV_CHECK_PERMISSION_AUTHENTICATOR);
+  g_assert_cmpstr (permissions[2].check_id, ==, CQV_CHECK_PERMISSION_APPLICATIONS);
+  g_assert_cmpstr (permissions[3].check_id, ==, CQV_CHECK_PERMISSION_AUDIT_LOG);
+  for (guint i = 0; i < n; i++)
+    {
+      g_assert_true (cqv_consent_find_permission (permissions[i].check_id) == &permissions[i]);
+      g_assert_cmpstr (cqv_consent_permission_get_title (&permissions[i]), !=, "");
+    }
+  g_assert_null (cqv_consent_find_permission (CQV_CHECK_CREDENTIALS));
+  g_assert_null (permissions[2].also_granted);
+
   /* The reason says why OwnedBy does not do. */
   g_assert_nonnull (strstr (cqv_consent_permission_get_reason (&permissions[2]), "OwnedBy"));
   g_assert_nonnull (strstr (cqv_consent_permission_get_reason (&permissions[3]), "P1"));
@@ -123,6 +137,9 @@ test_granted (void)
                                       "Application.ReadWrite.All", NULL };
   static const char *const narrow[] = { "UserAuthMethod-MicrosoftAuthApp.Read.All",
                                         "Application.ReadWrite.OwnedBy", NULL };
+  static const char *const broad[] = { "directory.read.all",
+                                       "UserAuthenticationMethod.ReadWrite.All",
+                                       "Directory.ReadWrite.All", NULL };
   guint n = 0;
   const CqvConsentPermission *permissions = cqv_consent_get_permissions (&n);
 
@@ -135,6 +152,16 @@ test_granted (void)
   g_assert_true (cqv_consent_permission_is_granted (&permissions[1], narrow));
   g_assert_false (cqv_consent_permission_is_granted (&permissions[2], narrow));
   g_assert_false (cqv_consent_permission_is_granted (&permissions[2], NULL));
+
+  /* Broader permissions do too, and the role is named as the token spells it. */
+  g_assert_cmpstr (cqv_consent_permission_find_granted (&permissions[0], broad), ==,
+                   "directory.read.all");
+  g_assert_cmpstr (cqv_consent_permission_find_granted (&permissions[1], broad), ==,
+                   "UserAuthenticationMethod.ReadWrite.All");
+  g_assert_null (cqv_consent_permission_find_granted (&permissions[2], broad));
+  g_assert_cmpstr (cqv_consent_permission_find_granted (&permissions[1], narrow), ==,
+                   "UserAuthMethod-MicrosoftAuthApp.Read.All");
+  g_assert_null (cqv_consent_permission_find_granted (&permissions[0], NULL));
 }
 
 int

@@ -36,6 +36,16 @@ check (CqvPushGuard *guard, CqvUser *user, const GError *error)
   return cqv_readiness_check (guard, TENANT, user, error);
 }
 
+static guint
+count_in (const char *haystack, const char *needle)
+{
+  guint count = 0;
+
+  for (const char *at = strstr (haystack, needle); at != NULL; at = strstr (at + 1, needle))
+    count++;
+  return count;
+}
+
 static void
 assert_refused (CqvReadiness *readiness, CqvReadinessReason reason, const char *needle)
 {
@@ -135,6 +145,150 @@ test_permission_missing (void)
 
   other = check (guard, user, broken);
   assert_refused (other, CQV_READINESS_REASON_TENANT_ERROR, "consent");
+}
+
+/* A permission refusal as Graph gives it: its message already says how to fix it, once. */
+static void
+test_permission_missing_fix_once (void)
+{
+  g_autoptr (CqvPushGuard) guard = cqv_push_guard_new ();
+  g_autoptr (CqvUser) user = new_user ();
+  g_autoptr (CqvReadiness) readiness = NULL;
+  g_autoptr (GError) error = NULL;
+  const char *body = "{\"error\": {\"code\": \"Authorization_RequestDenied\", \"message\": "
+                     "\"Insufficient privileges to complete the operation.\"}}";
+  g_autoptr (GBytes) bytes = g_bytes_new_static (body, strlen (body));
+
+  cqv_graph_error_from_response (403, bytes, &error);
+  g_assert_error (error, CQV_GRAPH_ERROR, CQV_GRAPH_ERROR_PERMISSION_MISSING);
+
+  readiness = check (guard, user, error);
+  assert_refused (readiness, CQV_READINESS_REASON_PERMISSION_MISSING, "admin consent");
+  g_assert_cmpstr (cqv_readiness_get_message (readiness), ==, error->message);
+  g_assert_cmpuint (count_in (cqv_readiness_get_message (readiness), "admin consent"), ==, 1);
+  g_assert_null (cqv_readiness_get_fix_url (readiness));
+}
+
+static CqvCheckItem *
+red_line (void)
+{
+  CqvCheckItem *item = cqv_check_item_new ("mfa-connector", "MFA Connector service principal");
+
+  cqv_check_item_set_result (item, CQV_CHECK_STATUS_FAILED,
+                             "“Azure Multi-Factor Auth Connector” is disabled in this tenant.",
+                             "Enable it: Enterprise applications → Azure Multi-Factor Auth "
+                             "Connector → Properties → Enabled for users to sign in → Yes.",
+                             "https://entra.microsoft.com/#view/fix-it");
+  return item;
+}
+
+static void
+test_tenant_setup (void)
+{
+  g_autoptr (CqvPushGuard) guard = cqv_push_guard_new ();
+  g_autoptr (CqvUser) user = new_user ();
+  g_autoptr (CqvCheckItem) item = red_line ();
+  g_autoptr (CqvCheckItem) no_url = cqv_check_item_new ("credentials", "App credentials accepted");
+  g_autoptr (CqvCheckItem) green = cqv_check_item_new ("mfa-client", "MFA Client");
+  g_autoptr (CqvReadiness) readiness = NULL;
+  g_autoptr (CqvReadiness) without_url = NULL;
+  g_autoptr (CqvReadiness) ready = NULL;
+  g_autofree char *fix_url = NULL;
+  const char *message;
+
+  readiness = cqv_readiness_check_full (guard, TENANT, user, item, NULL);
+  assert_refused (readiness, CQV_READINESS_REASON_TENANT_SETUP, "not ready for pushes");
+  g_assert_cmpstr (cqv_readiness_reason_to_string (CQV_READINESS_REASON_TENANT_SETUP), ==,
+                   "tenant-setup");
+  /* The line, what was found and its fix, each once. */
+  message = cqv_readiness_get_message (readiness);
+  g_assert_cmpuint (count_in (message, cqv_check_item_get_title (item)), ==, 1);
+  g_assert_cmpuint (count_in (message, cqv_check_item_get_detail (item)), ==, 1);
+  g_assert_cmpuint (count_in (message, cqv_check_item_get_fix (item)), ==, 1);
+  g_assert_cmpuint (count_in (message, "Enable it"), ==, 1);
+  g_assert_true (g_str_has_suffix (message, "→ Yes."));
+  g_assert_cmpstr (cqv_readiness_get_fix_url (readiness), ==, cqv_check_item_get_fix_url (item));
+  g_object_get (readiness, "fix-url", &fix_url, NULL);
+  g_assert_cmpstr (fix_url, ==, "https://entra.microsoft.com/#view/fix-it");
+  g_assert_null (cqv_readiness_get_retry_at (readiness));
+
+  /* No page to link to: no URL, and no stray space for a missing fix. */
+  cqv_check_item_set_result (no_url, CQV_CHECK_STATUS_FAILED, "The network is unreachable.", NULL,
+                             NULL);
+  without_url = cqv_readiness_check_full (guard, TENANT, user, no_url, NULL);
+  assert_refused (without_url, CQV_READINESS_REASON_TENANT_SETUP, "The network is unreachable.");
+  g_assert_true (g_str_has_suffix (cqv_readiness_get_message (without_url), "unreachable."));
+  g_assert_null (cqv_readiness_get_fix_url (without_url));
+
+  /* Only a red line refuses. */
+  cqv_check_item_set_result (green, CQV_CHECK_STATUS_OK, "Fine.", NULL, NULL);
+  ready = cqv_readiness_check_full (guard, TENANT, user, green, NULL);
+  g_assert_cmpint (cqv_readiness_get_reason (ready), ==, CQV_READINESS_REASON_READY);
+  g_assert_null (cqv_readiness_get_fix_url (ready));
+}
+
+/* Certain facts of the user first, then the tenant's setup, then the rest. */
+static void
+test_tenant_setup_precedence (void)
+{
+  g_autoptr (CqvPushGuard) guard = cqv_push_guard_new ();
+  g_autoptr (CqvCheckItem) item = red_line ();
+  g_autoptr (GError) missing = g_error_new (CQV_GRAPH_ERROR, CQV_GRAPH_ERROR_PERMISSION_MISSING,
+                                            "Grant UserAuthMethod-MicrosoftAuthApp.Read.All.");
+  static const struct
+  {
+    const char *name;
+    CqvReadinessReason expected;
+  } cases[] = {
+    { "guest", CQV_READINESS_REASON_GUEST },
+    { "disabled", CQV_READINESS_REASON_DISABLED },
+    { "not-registered", CQV_READINESS_REASON_TENANT_SETUP },
+    { "unknown", CQV_READINESS_REASON_TENANT_SETUP },
+    { "in-flight", CQV_READINESS_REASON_TENANT_SETUP },
+    { "tenant-error", CQV_READINESS_REASON_TENANT_SETUP },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autoptr (CqvUser) user = new_user ();
+      g_autoptr (CqvReadiness) readiness = NULL;
+      const GError *error = NULL;
+
+      g_test_message ("with %s", cases[i].name);
+      if (g_str_equal (cases[i].name, "guest"))
+        cqv_user_set_user_type (user, CQV_USER_TYPE_GUEST);
+      else if (g_str_equal (cases[i].name, "disabled"))
+        cqv_user_set_enabled (user, FALSE);
+      else if (g_str_equal (cases[i].name, "not-registered"))
+        cqv_user_set_authenticator (user, CQV_AUTHENTICATOR_NOT_REGISTERED);
+      else if (g_str_equal (cases[i].name, "unknown"))
+        cqv_user_set_authenticator (user, CQV_AUTHENTICATOR_UNKNOWN);
+      else if (g_str_equal (cases[i].name, "in-flight"))
+        g_assert_true (cqv_push_guard_begin (guard, TENANT, "id-alice"));
+      else
+        error = missing;
+
+      readiness = cqv_readiness_check_full (guard, TENANT, user, item, error);
+      g_assert_cmpstr (cqv_readiness_reason_to_string (cqv_readiness_get_reason (readiness)), ==,
+                       cqv_readiness_reason_to_string (cases[i].expected));
+      if (g_str_equal (cases[i].name, "in-flight"))
+        cqv_push_guard_end (guard, TENANT, "id-alice");
+    }
+}
+
+/* A tenant problem comes before the user's Authenticator registration, as the setup does. */
+static void
+test_tenant_error_before_registration (void)
+{
+  g_autoptr (CqvPushGuard) guard = cqv_push_guard_new ();
+  g_autoptr (CqvUser) user = new_user ();
+  g_autoptr (CqvReadiness) readiness = NULL;
+  g_autoptr (GError) broken = g_error_new (CQV_AUTH_ERROR, CQV_AUTH_ERROR_CONSENT_MISSING,
+                                           "Admin consent has not been granted.");
+
+  cqv_user_set_authenticator (user, CQV_AUTHENTICATOR_NOT_REGISTERED);
+  readiness = check (guard, user, broken);
+  assert_refused (readiness, CQV_READINESS_REASON_TENANT_ERROR, "consent");
 }
 
 static void
@@ -427,6 +581,11 @@ main (int argc, char *argv[])
   g_test_add_func ("/cqv/readiness/not-registered", test_not_registered);
   g_test_add_func ("/cqv/readiness/unknown-needs-check", test_unknown_needs_check);
   g_test_add_func ("/cqv/readiness/permission-missing", test_permission_missing);
+  g_test_add_func ("/cqv/readiness/permission-missing-fix-once", test_permission_missing_fix_once);
+  g_test_add_func ("/cqv/readiness/tenant-setup", test_tenant_setup);
+  g_test_add_func ("/cqv/readiness/tenant-setup-precedence", test_tenant_setup_precedence);
+  g_test_add_func ("/cqv/readiness/tenant-error-before-registration",
+                   test_tenant_error_before_registration);
   g_test_add_func ("/cqv/readiness/in-flight", test_in_flight);
   g_test_add_func ("/cqv/readiness/cool-down", test_cool_down);
   g_test_add_func ("/cqv/readiness/precedence", test_precedence);

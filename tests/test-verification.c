@@ -4,7 +4,25 @@
 
 #include "config.h"
 
+#include "cqv-tenant-check.h"
 #include "cqv-verification-fixture.h"
+
+/* Runs the context's setup checklist to its verdict, as the checklist window or a verify dialog
+ * would. */
+static void
+run_setup_check (CqvTenantContext *context)
+{
+  CqvTenantCheck *check = cqv_tenant_context_get_check (context);
+  g_autoptr (GAsyncResult) result = NULL;
+  g_autoptr (GListModel) items = NULL;
+  g_autoptr (GError) error = NULL;
+
+  cqv_tenant_check_run_async (check, NULL, sim_store_result_cb, &result);
+  sim_wait_for_result (&result, 20000);
+  items = cqv_tenant_check_run_finish (check, result, &error);
+  g_assert_no_error (error);
+  g_assert_true (cqv_tenant_check_get_has_run (check));
+}
 
 static void
 check_outcome (const char *name, CqvOutcomeKind expected)
@@ -175,6 +193,11 @@ check_fault (const char *tenant_extra, const char *app_id, const char *method, g
   outcome = verify (f.context, "approve", NULL);
   g_assert_cmpint (cqv_outcome_get_kind (outcome), ==, CQV_OUTCOME_APPROVED);
 
+  /* The attempt never runs the setup checklist itself: it had no verdict, so it did not stand
+   * in the way, and the push set the app up. */
+  g_assert_false (cqv_tenant_check_get_has_run (cqv_tenant_context_get_check (f.context)));
+  g_assert_cmpuint (sim_fixture_count_requests (f.sim, "GET", "userRegistrationDetails", 0), ==, 0);
+
   sp = sim_fixture_get_sp (f.sim, app_id);
   g_assert_nonnull (sp);
   g_assert_true (json_object_get_boolean_member (sp, "accountEnabled"));
@@ -259,6 +282,66 @@ test_fault_permission_missing (void)
   g_assert_false (cqv_verification_get_push_sent (verification));
   g_assert_cmpuint (sim_fixture_count_requests (f.sim, NULL, "BeginTwoWayAuthentication", 0), ==,
                     0);
+  g_clear_object (&verification);
+  fixture_stop (&f);
+}
+
+/* A red line of the setup checklist refuses the push before anything goes out; checked again
+ * after the fix, the push works. */
+static void
+test_setup_blocks (void)
+{
+  Fixture f = { 0 };
+  g_autoptr (CqvUser) unknown = sim_new_user ("approve", CQV_AUTHENTICATOR_UNKNOWN);
+  g_autoptr (CqvVerification) verification = NULL;
+  g_autoptr (CqvOutcome) outcome = NULL;
+  CqvTenantCheck *check;
+  CqvCheckItem *line;
+  CqvReadiness *readiness;
+
+  fixture_start (&f, 0, ", \"mfa_connector_sp\": \"disabled\"", NULL);
+  check = cqv_tenant_context_get_check (f.context);
+  run_setup_check (f.context);
+  line = cqv_tenant_check_get_blocking_item (check);
+  g_assert_nonnull (line);
+  g_assert_cmpstr (cqv_check_item_get_id (line), ==, CQV_CHECK_MFA_CONNECTOR);
+  sim_fixture_clear_requests (f.sim);
+
+  outcome = verify (f.context, "approve", &verification);
+  g_assert_cmpint (cqv_outcome_get_kind (outcome), ==, CQV_OUTCOME_ERROR);
+  g_assert_false (cqv_outcome_is_approved (outcome));
+  readiness = cqv_verification_get_readiness (verification);
+  g_assert_nonnull (readiness);
+  g_assert_cmpint (cqv_readiness_get_reason (readiness), ==, CQV_READINESS_REASON_TENANT_SETUP);
+  g_assert_cmpstr (cqv_outcome_get_message (outcome), ==, cqv_readiness_get_message (readiness));
+  g_assert_nonnull (strstr (cqv_outcome_get_message (outcome), cqv_check_item_get_fix (line)));
+  g_assert_cmpstr (cqv_readiness_get_fix_url (readiness), ==, cqv_check_item_get_fix_url (line));
+  g_assert_false (cqv_verification_get_push_sent (verification));
+  g_assert_false (cqv_push_guard_is_in_flight (cqv_tenant_context_get_push_guard (f.context),
+                                               SIM_TENANT_ID, "id-approve"));
+  /* Not a token, not a Graph call, not a push; and the checklist was not run again. */
+  g_assert_cmpuint (sim_fixture_count_all_requests (f.sim), ==, 0);
+  g_assert_false (cqv_tenant_check_get_running (check));
+  g_clear_object (&outcome);
+  g_clear_object (&verification);
+
+  /* An unknown Authenticator state is not looked up either. */
+  verification = cqv_verification_new (f.context, unknown, NULL);
+  outcome = run (verification);
+  g_assert_cmpint (cqv_readiness_get_reason (cqv_verification_get_readiness (verification)), ==,
+                   CQV_READINESS_REASON_TENANT_SETUP);
+  g_assert_cmpuint (sim_fixture_count_all_requests (f.sim), ==, 0);
+  g_clear_object (&outcome);
+  g_clear_object (&verification);
+
+  /* Fixed and checked again: sent, and approved. */
+  sim_fixture_set_tenant (f.sim, "{\"mfa_connector_sp\": \"enabled\"}");
+  run_setup_check (f.context);
+  g_assert_null (cqv_tenant_check_get_blocking_item (check));
+  outcome = verify (f.context, "approve", &verification);
+  g_assert_cmpint (cqv_outcome_get_kind (outcome), ==, CQV_OUTCOME_APPROVED);
+  g_assert_cmpuint (sim_fixture_count_begins (f.sim, "approve@" SIM_DOMAIN), ==, 1);
+
   g_clear_object (&verification);
   fixture_stop (&f);
 }
@@ -426,6 +509,7 @@ main (int argc, char *argv[])
   g_test_add_func ("/cqv/verification/fault/propagation", test_fault_propagation);
   g_test_add_func ("/cqv/verification/fault/policy-lifetime", test_fault_policy_lifetime);
   g_test_add_func ("/cqv/verification/fault/permission-missing", test_fault_permission_missing);
+  g_test_add_func ("/cqv/verification/fault/setup-blocks", test_setup_blocks);
   g_test_add_func ("/cqv/verification/check-authenticator", test_check_authenticator_on_demand);
   g_test_add_func ("/cqv/verification/cancel/mid-wait", test_cancel_mid_wait);
   g_test_add_func ("/cqv/verification/cancel/cancellable", test_cancel_cancellable);

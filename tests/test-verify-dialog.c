@@ -6,8 +6,10 @@
 #include <string.h>
 
 #include "cqv-avatar.h"
+#include "cqv-checklist-window.h"
 #include "cqv-result-view.h"
 #include "cqv-sim-fixture.h"
+#include "cqv-tenant-check.h"
 #include "cqv-verify-dialog-private.h"
 #include "cqv-verify-dialog.h"
 
@@ -156,7 +158,41 @@ has_class_anywhere (GtkWidget *widget, const char *css_class)
   return FALSE;
 }
 
-/* A context whose endpoints lead nowhere: for states that need no network. */
+/* Runs the context's setup checklist to its verdict. */
+static void
+run_setup_check (CqvTenantContext *context)
+{
+  CqvTenantCheck *check = cqv_tenant_context_get_check (context);
+  g_autoptr (GAsyncResult) result = NULL;
+  g_autoptr (GListModel) items = NULL;
+  g_autoptr (GError) error = NULL;
+
+  cqv_tenant_check_run_async (check, NULL, sim_store_result_cb, &result);
+  sim_wait_for_result (&result, 20000);
+  items = cqv_tenant_check_run_finish (check, result, &error);
+  g_assert_no_error (error);
+  g_assert_true (cqv_tenant_check_get_has_run (check));
+}
+
+/* A context whose setup checklist passed, against a simulator that stops with the context: for
+ * states that need no more network. */
+static CqvTenantContext *
+checked_context (void)
+{
+  g_autofree char *scenario = sim_scenario_json (0, NULL, NULL, NULL);
+  SimFixture *sim = sim_fixture_start (scenario);
+  g_autoptr (CqvSecretStore) store = cqv_secret_store_new_in_memory ();
+  CqvTenantContext *context = sim_fixture_new_context (sim, store);
+
+  g_object_set_data_full (G_OBJECT (context), "test-simulator", sim,
+                          (GDestroyNotify) sim_fixture_stop);
+  run_setup_check (context);
+  g_assert_true (cqv_tenant_check_get_passed (cqv_tenant_context_get_check (context)));
+  return context;
+}
+
+/* A context whose endpoints lead nowhere: for states that need no network. Its setup checklist
+ * turns the credentials line red, once a dialog runs it. */
 static CqvTenantContext *
 offline_context (void)
 {
@@ -326,7 +362,7 @@ test_dialog_new_destroy (void)
 static void
 test_ready (void)
 {
-  g_autoptr (CqvTenantContext) context = offline_context ();
+  g_autoptr (CqvTenantContext) context = checked_context ();
   g_autoptr (CqvUser) user = adele (CQV_AUTHENTICATOR_REGISTERED);
   CqvVerifyDialog *dialog = cqv_verify_dialog_new (NULL, context, user, 60);
   g_autoptr (GdkTexture) texture = NULL;
@@ -402,7 +438,7 @@ test_refusals (void)
 {
   for (guint i = 0; i < G_N_ELEMENTS (refusals); i++)
     {
-      g_autoptr (CqvTenantContext) context = offline_context ();
+      g_autoptr (CqvTenantContext) context = checked_context ();
       g_autoptr (CqvUser) user = adele (CQV_AUTHENTICATOR_REGISTERED);
       CqvPushGuard *guard = cqv_tenant_context_get_push_guard (context);
       const char *key = cqv_readiness_user_key (user);
@@ -461,6 +497,9 @@ test_refusals (void)
       checklist = child (dialog, "checklist_button");
       g_assert_cmpint (gtk_widget_get_visible (checklist), ==,
                        refusals[i].refusal == REFUSE_NOT_REGISTERED);
+      /* Only a red line of the tenant's setup offers its checklist and the Entra page. */
+      g_assert_false (gtk_widget_get_visible (child (dialog, "setup_button")));
+      g_assert_false (gtk_widget_get_visible (child (dialog, "fix_button")));
       g_assert_cmpstr (gtk_actionable_get_action_name (GTK_ACTIONABLE (checklist)), ==,
                        "users.setup-checklist");
       g_assert_cmpstr (g_variant_get_string (
@@ -648,7 +687,7 @@ check_result (CqvOutcomeKind kind, gboolean dark)
 static void
 test_long_names (void)
 {
-  g_autoptr (CqvTenantContext) context = offline_context ();
+  g_autoptr (CqvTenantContext) context = checked_context ();
   g_autoptr (CqvUser) user = cqv_user_new (
     "id-long", "Maximiliane Alexandra-Konstantina von Hohenzollern-Sigmaringen (Finance)",
     "maximiliane.alexandra-konstantina.vonhohenzollern_fabrikam.example#EXT#@contoso."
@@ -698,16 +737,30 @@ typedef struct
   CqvTenantContext *context;
 } Flow;
 
+/* A simulator tenant; @checked: its setup checklist has already run (as in a session where a
+ * dialog or the checklist ran it), else the first dialog runs it. */
 static Flow *
-flow_start (guint push_window, const char *roles, const char *users)
+flow_start_full (guint push_window,
+                 const char *tenant_extra,
+                 const char *roles,
+                 const char *users,
+                 gboolean checked)
 {
-  g_autofree char *scenario = sim_scenario_json (push_window, NULL, roles, users);
+  g_autofree char *scenario = sim_scenario_json (push_window, tenant_extra, roles, users);
   Flow *flow = g_new0 (Flow, 1);
 
   flow->sim = sim_fixture_start (scenario);
   flow->store = cqv_secret_store_new_in_memory ();
   flow->context = sim_fixture_new_context (flow->sim, flow->store);
+  if (checked)
+    run_setup_check (flow->context);
   return flow;
+}
+
+static Flow *
+flow_start (guint push_window, const char *roles, const char *users)
+{
+  return flow_start_full (push_window, NULL, roles, users, TRUE);
 }
 
 static void
@@ -963,12 +1016,21 @@ test_flow_send_again (void)
 }
 
 static gboolean
+is_checking (CqvVerifyDialog *dialog)
+{
+  return g_strcmp0 (gtk_stack_get_visible_child_name (child (dialog, "option_status")),
+                    "checking") == 0;
+}
+
+/* Neither the tenant's setup nor the user's Authenticator is being checked any more. */
+static gboolean
 check_settled (gpointer data)
 {
   CqvVerifyDialog *dialog = data;
 
   return cqv_readiness_get_reason (cqv_verify_dialog_get_readiness (dialog)) !=
-         CQV_READINESS_REASON_CHECK_AUTHENTICATOR;
+           CQV_READINESS_REASON_CHECK_AUTHENTICATOR &&
+         !is_checking (dialog);
 }
 
 static void
@@ -1013,27 +1075,259 @@ test_flow_check_on_demand (void)
   flow_stop (flow);
 }
 
+static gboolean
+size_settled (gpointer data)
+{
+  GtkWidget *stack = child (data, "stack");
+  int width = gtk_widget_get_width (stack);
+  int min_width = 0;
+  int height = 0;
+
+  gtk_widget_measure (stack, GTK_ORIENTATION_HORIZONTAL, -1, &min_width, NULL, NULL, NULL);
+  if (width < min_width || width > gtk_widget_get_width (GTK_WIDGET (data)))
+    return FALSE;
+  gtk_widget_measure (stack, GTK_ORIENTATION_VERTICAL, width, NULL, &height, NULL, NULL);
+  return gtk_widget_get_height (stack) >= height;
+}
+
+/* A message that grew after the window was mapped: wait for the window to grow with it before
+ * a screenshot shows it. */
+static void
+wait_for_size (CqvVerifyDialog *dialog)
+{
+  g_assert_true (spin_until (size_settled, dialog, 5000));
+  gtk_test_widget_wait_for_draw (GTK_WIDGET (dialog));
+}
+
+/* Occurrences of @needle in @haystack. */
+static guint
+count_in (const char *haystack, const char *needle)
+{
+  guint count = 0;
+
+  for (const char *at = strstr (haystack, needle); at != NULL; at = strstr (at + 1, needle))
+    count++;
+  return count;
+}
+
+/* The option is greyed out with the red line @id of the tenant's setup checklist: its title,
+ * what was found and its fix (once), a link to the page that fixes it, and the checklist. */
+static void
+assert_setup_refusal (CqvVerifyDialog *dialog, CqvTenantContext *context, const char *id)
+{
+  CqvTenantCheck *check = cqv_tenant_context_get_check (context);
+  CqvCheckItem *line = cqv_tenant_check_find_item (check, id);
+  CqvReadiness *readiness = cqv_verify_dialog_get_readiness (dialog);
+  const char *reason = label_text (child (dialog, "reason_label"));
+
+  g_assert_cmpint (cqv_check_item_get_status (line), ==, CQV_CHECK_STATUS_FAILED);
+  g_assert_cmpstr (cqv_check_item_get_id (cqv_tenant_check_get_blocking_item (check)), ==, id);
+  g_assert_cmpint (cqv_readiness_get_reason (readiness), ==, CQV_READINESS_REASON_TENANT_SETUP);
+  g_assert_false (cqv_readiness_get_allowed (readiness));
+  g_assert_cmpstr (reason, ==, cqv_readiness_get_message (readiness));
+  g_assert_true (gtk_widget_is_drawable (child (dialog, "reason_label")));
+  g_assert_nonnull (strstr (reason, cqv_check_item_get_title (line)));
+  g_assert_nonnull (strstr (reason, cqv_check_item_get_detail (line)));
+  g_assert_cmpuint (count_in (reason, cqv_check_item_get_fix (line)), ==, 1);
+  g_assert_cmpuint (count_in (reason, "grant admin consent"), <=, 1);
+
+  g_assert_false (gtk_widget_is_sensitive (child (dialog, "option_button")));
+  g_assert_false (gtk_toggle_button_get_active (child (dialog, "option_button")));
+  g_assert_false (gtk_widget_is_sensitive (child (dialog, "send_button")));
+  g_assert_false (gtk_widget_get_visible (child (dialog, "checklist_button")));
+  g_assert_true (gtk_widget_get_visible (child (dialog, "setup_button")));
+  g_assert_true (gtk_widget_is_sensitive (child (dialog, "setup_button")));
+  g_assert_cmpint (gtk_widget_get_visible (child (dialog, "fix_button")), ==,
+                   cqv_check_item_get_fix_url (line) != NULL);
+  g_assert_cmpstr (cqv_readiness_get_fix_url (readiness), ==, cqv_check_item_get_fix_url (line));
+  if (cqv_check_item_get_fix_url (line) != NULL)
+    {
+      g_assert_true (gtk_widget_is_sensitive (child (dialog, "fix_button")));
+      g_assert_cmpstr (gtk_actionable_get_action_name (child (dialog, "fix_button")), ==,
+                       "verify.open-fix-url");
+    }
+
+  /* Nothing can be sent, not even by activating the action. */
+  gtk_widget_activate_action (GTK_WIDGET (dialog), "verify.send", NULL);
+  g_assert_null (cqv_verify_dialog_get_verification (dialog));
+  g_assert_cmpstr (cqv_verify_dialog_get_page (dialog), ==, "prepare");
+}
+
+/* The tenant's setup was never checked: the first dialog checks it, and a missing Graph
+ * permission greys the option out. */
 static void
 test_flow_check_permission_missing (void)
 {
   g_autofree char *users = sim_user_json ("reggie", "approve", NULL);
-  Flow *flow = flow_start (0, "\"User.Read.All\", \"Application.ReadWrite.All\"", users);
+  Flow *flow =
+    flow_start_full (0, NULL, "\"User.Read.All\", \"Application.ReadWrite.All\"", users, FALSE);
   g_autoptr (CqvUser) user = sim_new_user ("reggie", CQV_AUTHENTICATOR_UNKNOWN);
   CqvVerifyDialog *dialog = cqv_verify_dialog_new (NULL, flow->context, user, 60);
   g_autoptr (GdkTexture) texture = NULL;
-  const char *reason;
 
   show_and_draw (dialog);
   g_assert_true (spin_until (check_settled, dialog, 10000));
-  g_assert_cmpint (cqv_readiness_get_reason (cqv_verify_dialog_get_readiness (dialog)), ==,
-                   CQV_READINESS_REASON_PERMISSION_MISSING);
-  reason = label_text (child (dialog, "reason_label"));
-  g_assert_nonnull (strstr (reason, "UserAuthMethod-MicrosoftAuthApp.Read.All"));
-  g_assert_false (gtk_widget_is_sensitive (child (dialog, "option_button")));
-  g_assert_false (gtk_widget_is_sensitive (child (dialog, "send_button")));
-  gtk_test_widget_wait_for_draw (GTK_WIDGET (dialog));
+  assert_setup_refusal (dialog, flow->context, CQV_CHECK_PERMISSION_AUTHENTICATOR);
+  g_assert_nonnull (strstr (label_text (child (dialog, "reason_label")),
+                            "UserAuthMethod-MicrosoftAuthApp.Read.All"));
+  wait_for_size (dialog);
   texture = save_artefact (GTK_WIDGET (dialog), "verify-refused-permission-flow");
+  g_assert_cmpint (gdk_texture_get_height (texture), <=, 600);
 
+  destroy_dialog (dialog);
+  flow_stop (flow);
+}
+
+static gboolean
+check_idle (gpointer data)
+{
+  return !cqv_tenant_check_get_running (data);
+}
+
+static gboolean
+send_enabled (gpointer data)
+{
+  return gtk_widget_is_sensitive (child (data, "send_button"));
+}
+
+static gboolean
+checklist_window_shown (gpointer data)
+{
+  GListModel *toplevels = gtk_window_get_toplevels ();
+
+  for (guint i = 0; i < g_list_model_get_n_items (toplevels); i++)
+    {
+      g_autoptr (GtkWindow) window = g_list_model_get_item (toplevels, i);
+
+      if (CQV_IS_CHECKLIST_WINDOW (window))
+        {
+          *(GtkWindow **) data = window;
+          return TRUE;
+        }
+    }
+  return FALSE;
+}
+
+/* A disabled MFA Connector: greyed out with the checklist line's fix; fixed in the tenant and
+ * checked again in the checklist window, the open dialog and a new one allow the push. */
+static void
+test_flow_setup_blocks (void)
+{
+  g_autofree char *users = sim_user_json ("amy", "approve", NULL);
+  Flow *flow = flow_start_full (0, ", \"mfa_connector_sp\": \"disabled\"", NULL, users, FALSE);
+  CqvTenantCheck *check = cqv_tenant_context_get_check (flow->context);
+  g_autoptr (CqvUser) user = sim_new_user ("amy", CQV_AUTHENTICATOR_REGISTERED);
+  CqvVerifyDialog *dialog = cqv_verify_dialog_new (NULL, flow->context, user, 60);
+  CqvVerifyDialog *again;
+  GtkWindow *checklist = NULL;
+  Finished finished = { 0 };
+  g_autoptr (GdkTexture) texture = NULL;
+
+  /* Never checked: the dialog checks the tenant first, and holds Send back meanwhile. */
+  g_assert_true (cqv_tenant_check_get_running (check));
+  g_assert_true (is_checking (dialog));
+  g_assert_false (gtk_widget_get_sensitive (child (dialog, "option_button")));
+  g_assert_false (gtk_widget_is_sensitive (child (dialog, "send_button")));
+  g_assert_cmpstr (label_text (child (dialog, "reason_label")), ==,
+                   "Checking this tenant’s setup…");
+  show_and_draw (dialog);
+  g_assert_true (spin_until (check_settled, dialog, 10000));
+
+  assert_setup_refusal (dialog, flow->context, CQV_CHECK_MFA_CONNECTOR);
+  g_assert_nonnull (strstr (label_text (child (dialog, "reason_label")), "Enable it"));
+  wait_for_size (dialog);
+  texture = save_artefact (GTK_WIDGET (dialog), "verify-refused-tenant-setup");
+  g_assert_cmpint (gdk_texture_get_height (texture), <=, 600);
+
+  /* The checklist opens beside it, on the same check. */
+  gtk_widget_activate_action (GTK_WIDGET (dialog), "verify.open-setup-checklist", NULL);
+  g_assert_true (spin_until (checklist_window_shown, &checklist, 5000));
+  g_assert_true (cqv_checklist_window_get_context (CQV_CHECKLIST_WINDOW (checklist)) ==
+                 flow->context);
+  g_assert_true (spin_until (check_idle, check, 10000));
+
+  /* Fixed in the tenant, checked again there: the open dialog follows. */
+  sim_fixture_set_tenant (flow->sim, "{\"mfa_connector_sp\": \"enabled\"}");
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (checklist), "checklist.recheck", NULL));
+  g_assert_true (cqv_tenant_check_get_running (check));
+  g_assert_true (spin_until (check_idle, check, 10000));
+  g_assert_null (cqv_tenant_check_get_blocking_item (check));
+  g_assert_true (spin_until (send_enabled, dialog, 2000));
+  g_assert_cmpint (cqv_readiness_get_reason (cqv_verify_dialog_get_readiness (dialog)), ==,
+                   CQV_READINESS_REASON_READY);
+  g_assert_false (gtk_widget_get_visible (child (dialog, "setup_button")));
+  g_assert_false (gtk_widget_get_visible (child (dialog, "fix_button")));
+  gtk_window_destroy (checklist);
+  destroy_dialog (dialog);
+
+  /* A new dialog allows the push at once, and it goes out. */
+  sim_fixture_clear_requests (flow->sim);
+  again = cqv_verify_dialog_new (NULL, flow->context, user, 60);
+  g_assert_false (is_checking (again));
+  g_assert_true (gtk_widget_is_sensitive (child (again, "option_button")));
+  g_signal_connect (again, "finished", G_CALLBACK (finished_cb), &finished);
+  show_and_draw (again);
+  g_assert_true (gtk_widget_is_sensitive (child (again, "send_button")));
+  gtk_widget_activate_action (GTK_WIDGET (again), "verify.send", NULL);
+  wait_finished (&finished, 1, 10000);
+  g_assert_cmpint (cqv_outcome_get_kind (finished.outcome), ==, CQV_OUTCOME_APPROVED);
+  /* The setup was not checked again for it. */
+  g_assert_cmpuint (sim_fixture_count_requests (flow->sim, "GET", "userRegistrationDetails", 0), ==,
+                    0);
+  destroy_dialog (again);
+  finished_clear (&finished);
+  flow_stop (flow);
+}
+
+/* Unreachable endpoints: the credentials line turns red, and that is the dialog's verdict, not a
+ * spinner for ever. */
+static void
+test_setup_network_failure (void)
+{
+  g_autoptr (CqvTenantContext) context = offline_context ();
+  g_autoptr (CqvUser) user = adele (CQV_AUTHENTICATOR_REGISTERED);
+  CqvVerifyDialog *dialog = cqv_verify_dialog_new (NULL, context, user, 60);
+
+  g_assert_true (is_checking (dialog));
+  show_and_draw (dialog);
+  g_assert_true (spin_until (check_settled, dialog, 20000));
+  assert_setup_refusal (dialog, context, CQV_CHECK_CREDENTIALS);
+  destroy_dialog (dialog);
+}
+
+/* A dialog closed while the check runs does not leave the next one waiting, nor does another
+ * caller giving up on a run the dialog waits for. */
+static void
+test_flow_setup_cancelled (void)
+{
+  g_autofree char *users = sim_user_json ("amy", "approve", NULL);
+  Flow *flow = flow_start_full (0, NULL, NULL, users, FALSE);
+  CqvTenantCheck *check = cqv_tenant_context_get_check (flow->context);
+  g_autoptr (CqvUser) user = sim_new_user ("amy", CQV_AUTHENTICATOR_REGISTERED);
+  CqvChecklistWindow *window;
+  CqvVerifyDialog *dialog;
+
+  /* Closed at once: its run stops, with no verdict. */
+  dialog = cqv_verify_dialog_new (NULL, flow->context, user, 60);
+  g_assert_true (cqv_tenant_check_get_running (check));
+  destroy_dialog (dialog);
+  g_assert_true (spin_until (check_idle, check, 5000));
+  g_assert_false (cqv_tenant_check_get_has_run (check));
+
+  /* The checklist window starts a run, a dialog joins it, the window closes: the run goes on
+   * for the dialog. */
+  window = cqv_checklist_window_new (NULL, flow->context);
+  g_assert_true (cqv_tenant_check_get_running (check));
+  dialog = cqv_verify_dialog_new (NULL, flow->context, user, 60);
+  g_assert_true (is_checking (dialog));
+  gtk_window_destroy (GTK_WINDOW (window));
+  show_and_draw (dialog);
+  g_assert_true (spin_until (check_settled, dialog, 10000));
+  g_assert_true (cqv_tenant_check_get_has_run (check));
+  g_assert_true (cqv_tenant_check_get_passed (check));
+  g_assert_cmpint (cqv_readiness_get_reason (cqv_verify_dialog_get_readiness (dialog)), ==,
+                   CQV_READINESS_REASON_READY);
+  g_assert_true (gtk_widget_is_sensitive (child (dialog, "send_button")));
   destroy_dialog (dialog);
   flow_stop (flow);
 }
@@ -1072,6 +1366,9 @@ main (int argc, char **argv)
   g_test_add_func ("/cqv/verify-dialog/flow/check-on-demand", test_flow_check_on_demand);
   g_test_add_func ("/cqv/verify-dialog/flow/check-permission-missing",
                    test_flow_check_permission_missing);
+  g_test_add_func ("/cqv/verify-dialog/flow/setup-blocks", test_flow_setup_blocks);
+  g_test_add_func ("/cqv/verify-dialog/flow/setup-cancelled", test_flow_setup_cancelled);
+  g_test_add_func ("/cqv/verify-dialog/setup-network-failure", test_setup_network_failure);
 
   return g_test_run ();
 }

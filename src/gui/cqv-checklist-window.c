@@ -14,7 +14,7 @@ struct _CqvChecklistWindow
   GtkWindow parent_instance;
 
   CqvTenantContext *context;
-  CqvTenantCheck *check;
+  CqvTenantCheck *check; /* the context's, shared with the verify dialogs */
   GCancellable *cancellable;
   /* The test push's lookup of a user; replaced by each new test push. */
   GCancellable *push_cancellable;
@@ -98,9 +98,13 @@ update_summary (CqvChecklistWindow *self)
   gtk_label_set_label (self->summary_label, text);
 }
 
+/* The check may be run by others too (a verify dialog): the lines follow it, whoever started
+ * it. */
 static void
-set_running (CqvChecklistWindow *self, gboolean running)
+sync_running (CqvChecklistWindow *self)
 {
+  gboolean running = cqv_tenant_check_get_running (self->check);
+
   for (GtkWidget *child = gtk_widget_get_first_child (GTK_WIDGET (self->check_list)); child != NULL;
        child = gtk_widget_get_next_sibling (child))
     {
@@ -144,14 +148,10 @@ expiry_lookup_cb (GObject *object, GAsyncResult *result, gpointer user_data)
 static void
 check_done_cb (GObject *object, GAsyncResult *result, gpointer user_data)
 {
-  g_autoptr (CqvChecklistWindow) self = user_data;
-  g_autoptr (GError) error = NULL;
   g_autoptr (GListModel) items = NULL;
 
-  items = cqv_tenant_check_run_finish (CQV_TENANT_CHECK (object), result, &error);
-  if (self->check == NULL || g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-    return;
-  set_running (self, FALSE);
+  /* The window follows the check's "running"; a cancellation is the window closing. */
+  items = cqv_tenant_check_run_finish (CQV_TENANT_CHECK (object), result, NULL);
 }
 
 static void
@@ -159,24 +159,29 @@ run_check (CqvChecklistWindow *self)
 {
   CqvConnector *connector = cqv_tenant_context_get_connector (self->context);
 
-  if (cqv_tenant_check_get_running (self->check))
-    return;
-
-  cqv_tenant_check_run_async (self->check, self->cancellable, check_done_cb, g_object_ref (self));
+  /* Joins a run already going on (a verify dialog's). */
+  cqv_tenant_check_run_async (self->check, self->cancellable, check_done_cb, NULL);
   cqv_secret_store_lookup_async (cqv_tenant_context_get_secret_store (self->context),
                                  cqv_connector_get_tenant_id (connector), CQV_MFA_CLIENT_APP_ID,
                                  CQV_SECRET_KIND_CONNECTOR, self->cancellable, expiry_lookup_cb,
                                  g_object_ref (self));
-  set_running (self, TRUE);
 }
 
 static GtkWidget *
 create_row_cb (gpointer item, gpointer user_data)
 {
+  CqvChecklistWindow *self = user_data;
   GtkWidget *row = cqv_check_row_new ();
 
   cqv_check_row_set_item (CQV_CHECK_ROW (row), item);
+  cqv_check_row_set_running (CQV_CHECK_ROW (row), cqv_tenant_check_get_running (self->check));
   return row;
+}
+
+static void
+check_running_cb (CqvChecklistWindow *self, GParamSpec *pspec, CqvTenantCheck *check)
+{
+  sync_running (self);
 }
 
 static void
@@ -376,12 +381,15 @@ cqv_checklist_window_constructed (GObject *object)
   G_OBJECT_CLASS (cqv_checklist_window_parent_class)->constructed (object);
 
   gtk_window_set_title (GTK_WINDOW (self), title);
-  self->check = cqv_tenant_check_new (self->context);
+  self->check = g_object_ref (cqv_tenant_context_get_check (self->context));
   g_signal_connect_object (self->check, "item-done", G_CALLBACK (item_done_cb), self,
                            G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->check, "notify::running", G_CALLBACK (check_running_cb), self,
+                           G_CONNECT_SWAPPED);
   gtk_list_box_bind_model (self->check_list, cqv_tenant_check_get_items (self->check),
-                           create_row_cb, NULL, NULL);
+                           create_row_cb, self, NULL);
   run_check (self);
+  sync_running (self);
 }
 
 static void
@@ -392,6 +400,8 @@ cqv_checklist_window_dispose (GObject *object)
   g_cancellable_cancel (self->cancellable);
   g_cancellable_cancel (self->push_cancellable);
   release_dialogs (self);
+  if (self->check != NULL)
+    g_signal_handlers_disconnect_by_data (self->check, self);
   if (self->context != NULL)
     g_clear_signal_handler (&self->directory_state_id,
                             cqv_tenant_context_get_directory (self->context));

@@ -17,7 +17,9 @@ G_DECLARE_FINAL_TYPE (CqvChecklistWindow, cqv_checklist_window, CQV, CHECKLIST_W
 
 /* "Setup Checklist — <tenant>": runs the tenant's checklist at once and on Re-check, one line
  * per check with its fix and a link to the Entra admin center, the connector secret's expiry,
- * and an optional test push to a user the technician names. Not modal. */
+ * and an optional test push to a user the technician names. Not modal. The checklist is the
+ * context's (cqv_tenant_context_get_check()): a run a verify dialog started shows here, and what
+ * a Re-check finds is what the verify dialogs and CqvVerification go by. */
 CqvChecklistWindow *cqv_checklist_window_new         (GtkWindow          *parent,
                                                       CqvTenantContext   *context);
 CqvTenantContext   *cqv_checklist_window_get_context (CqvChecklistWindow *self);

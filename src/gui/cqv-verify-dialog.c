@@ -6,8 +6,10 @@
 #include <glib/gi18n-lib.h>
 
 #include "cqv-avatar.h"
+#include "cqv-checklist-window.h"
 #include "cqv-readiness.h"
 #include "cqv-result-view.h"
+#include "cqv-tenant-check.h"
 #include "cqv-verification.h"
 #include "cqv-verify-dialog-private.h"
 #include "cqv-verify-dialog.h"
@@ -20,14 +22,19 @@ struct _CqvVerifyDialog
   CqvUser *user;
   guint push_window;
   GError *tenant_error;
+  CqvTenantCheck *check; /* the context's setup checklist */
 
   /* Before Send */
   CqvReadiness *readiness;
+  GCancellable *setup_cancellable; /* while waiting for the setup checklist */
   GCancellable *check_cancellable; /* while Authenticator is checked on demand */
   GError *load_error;
   GError *check_error;
   gboolean check_done;
   guint retry_source;
+  guint fit_tick;
+  guint fit_frames;
+  int fit_height;
   gboolean updating_option;
 
   /* The current or last attempt */
@@ -37,6 +44,7 @@ struct _CqvVerifyDialog
   gboolean running;
 
   GtkStack *stack;
+  GtkBox *prepare_box;
   CqvAvatar *avatar;
   GtkLabel *name_label;
   GtkLabel *upn_label;
@@ -47,6 +55,9 @@ struct _CqvVerifyDialog
   GtkImage *reason_icon;
   GtkLabel *reason_label;
   GtkButton *checklist_button;
+  GtkBox *setup_box;
+  GtkButton *setup_button;
+  GtkButton *fix_button;
   GtkEntry *ticket_entry;
   GtkButton *send_button;
   GtkSpinner *waiting_spinner;
@@ -102,11 +113,19 @@ update_actions (CqvVerifyDialog *self)
 {
   gboolean ready = !self->attempted && self->readiness != NULL &&
                    cqv_readiness_get_allowed (self->readiness) && self->check_cancellable == NULL &&
+                   self->setup_cancellable == NULL &&
                    gtk_toggle_button_get_active (self->option_button);
   gboolean timed_out =
     self->outcome != NULL && cqv_outcome_get_kind (self->outcome) == CQV_OUTCOME_TIMED_OUT;
+  CqvReadinessReason reason = self->readiness != NULL ? cqv_readiness_get_reason (self->readiness)
+                                                      : CQV_READINESS_REASON_READY;
 
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "verify.send", ready);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "verify.open-setup-checklist",
+                                 reason == CQV_READINESS_REASON_TENANT_SETUP);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "verify.open-fix-url",
+                                 self->readiness != NULL &&
+                                   cqv_readiness_get_fix_url (self->readiness) != NULL);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "verify.send-again",
                                  !self->running && timed_out && is_page (self, "result"));
 }
@@ -188,6 +207,27 @@ start_check (CqvVerifyDialog *self)
                                  g_object_ref (self));
 }
 
+static void
+setup_check_cb (GObject *object, GAsyncResult *result, gpointer user_data)
+{
+  g_autoptr (GListModel) items = NULL;
+
+  /* The dialog follows the check's "running" (check_running_cb); this only ends the wait. */
+  items = cqv_tenant_check_run_finish (CQV_TENANT_CHECK (object), result, NULL);
+}
+
+/* Runs the tenant's setup checklist, or joins the run going on, and waits for its verdict.
+ * Problems are verdicts (a network failure turns the credentials line red); the only way the
+ * wait ends without one is our own cancellation, on close. */
+static void
+start_setup_check (CqvVerifyDialog *self)
+{
+  g_assert (self->setup_cancellable == NULL);
+
+  self->setup_cancellable = g_cancellable_new ();
+  cqv_tenant_check_run_async (self->check, self->setup_cancellable, setup_check_cb, NULL);
+}
+
 static gboolean
 retry_cb (gpointer user_data)
 {
@@ -233,11 +273,66 @@ show_reason (CqvVerifyDialog *self, const char *text, gboolean warning)
     }
 }
 
+static gboolean
+prepare_fits (CqvVerifyDialog *self)
+{
+  GtkWidget *page = GTK_WIDGET (self->prepare_box);
+  int height = 0;
+
+  gtk_widget_measure (page, GTK_ORIENTATION_VERTICAL, gtk_widget_get_width (page), &height, NULL,
+                      NULL, NULL);
+  return gtk_widget_get_height (page) >= height;
+}
+
+/* GTK 4.8 on X11 may leave a window at its old size, below its new minimum, with the reason
+ * squeezed into one line: gdk_x11's compute_toplevel_size() does not ask again for the size it
+ * computed last, even when an earlier configure left the window at another one. Ask until it
+ * fits, each time for a size a pixel different from the last. */
+static gboolean
+fit_tick_cb (GtkWidget *widget, GdkFrameClock *clock, gpointer user_data)
+{
+  CqvVerifyDialog *self = CQV_VERIFY_DIALOG (widget);
+
+  if (!is_page (self, "prepare") || prepare_fits (self) || ++self->fit_frames > 300)
+    {
+      self->fit_tick = 0;
+      return G_SOURCE_REMOVE;
+    }
+  if (self->fit_frames % 10 == 0)
+    gtk_widget_set_size_request (GTK_WIDGET (self->prepare_box), -1,
+                                 self->fit_height + (self->fit_frames / 10) % 2);
+  return G_SOURCE_CONTINUE;
+}
+
+/* A mapped window keeps its size: when the reason grows after the dialog is shown (a check
+ * finished), make the page ask for its whole height, so the window grows to show it (as
+ * fit_result() does) instead of squeezing the reason into one line. */
+static void
+fit_prepare (CqvVerifyDialog *self)
+{
+  GtkWidget *page = GTK_WIDGET (self->prepare_box);
+  int width = gtk_widget_get_width (GTK_WIDGET (self->stack));
+  int natural = 0;
+
+  if (!gtk_widget_get_mapped (GTK_WIDGET (self)) || width <= 0)
+    return;
+  gtk_widget_set_size_request (page, -1, -1);
+  gtk_widget_measure (page, GTK_ORIENTATION_VERTICAL, width, NULL, &natural, NULL, NULL);
+  self->fit_height =
+    natural - gtk_widget_get_margin_top (page) - gtk_widget_get_margin_bottom (page);
+  gtk_widget_set_size_request (page, -1, self->fit_height);
+
+  self->fit_frames = 0;
+  if (self->fit_tick == 0)
+    self->fit_tick = gtk_widget_add_tick_callback (GTK_WIDGET (self), fit_tick_cb, NULL, NULL);
+}
+
 static void
 update_readiness (CqvVerifyDialog *self)
 {
   g_autoptr (CqvReadiness) readiness = NULL;
   g_autofree char *note = NULL;
+  const char *fix_url;
   CqvReadinessReason reason;
   gboolean allowed;
   gboolean checking;
@@ -246,8 +341,11 @@ update_readiness (CqvVerifyDialog *self)
   if (self->attempted)
     return;
 
-  readiness = cqv_readiness_check (cqv_tenant_context_get_push_guard (self->context),
-                                   tenant_id (self), self->user, pick_tenant_error (self));
+  readiness = cqv_readiness_check_full (
+    cqv_tenant_context_get_push_guard (self->context), tenant_id (self), self->user,
+    cqv_tenant_check_get_has_run (self->check) ? cqv_tenant_check_get_blocking_item (self->check)
+                                               : NULL,
+    pick_tenant_error (self));
   g_set_object (&self->readiness, readiness);
   reason = cqv_readiness_get_reason (readiness);
   allowed = cqv_readiness_get_allowed (readiness);
@@ -255,10 +353,12 @@ update_readiness (CqvVerifyDialog *self)
   if (reason == CQV_READINESS_REASON_CHECK_AUTHENTICATOR && self->check_cancellable == NULL &&
       !self->check_done)
     start_check (self);
-  checking = self->check_cancellable != NULL;
+  checking = self->check_cancellable != NULL || self->setup_cancellable != NULL;
 
   if (!allowed)
     show_reason (self, cqv_readiness_get_message (readiness), TRUE);
+  else if (self->setup_cancellable != NULL)
+    show_reason (self, _("Checking this tenant’s setup…"), FALSE);
   else if (checking)
     show_reason (self, _("Checking whether this user has Microsoft Authenticator…"), FALSE);
   else if (reason == CQV_READINESS_REASON_CHECK_AUTHENTICATOR)
@@ -290,8 +390,15 @@ update_readiness (CqvVerifyDialog *self)
 
   gtk_widget_set_visible (GTK_WIDGET (self->checklist_button),
                           reason == CQV_READINESS_REASON_NOT_REGISTERED);
+  gtk_widget_set_visible (GTK_WIDGET (self->setup_box),
+                          reason == CQV_READINESS_REASON_TENANT_SETUP);
+  gtk_widget_set_visible (GTK_WIDGET (self->setup_button),
+                          reason == CQV_READINESS_REASON_TENANT_SETUP);
+  fix_url = cqv_readiness_get_fix_url (readiness);
+  gtk_widget_set_visible (GTK_WIDGET (self->fix_button), fix_url != NULL);
   schedule_retry (self, cqv_readiness_get_retry_at (readiness));
   update_actions (self);
+  fit_prepare (self);
 }
 
 static void
@@ -449,6 +556,49 @@ close_action (GtkWidget *widget, const char *action_name, GVariant *parameter)
   gtk_window_close (GTK_WINDOW (widget));
 }
 
+/* The tenant's setup checklist, beside this dialog: Re-check there, and this dialog follows. */
+static void
+open_setup_checklist_action (GtkWidget *widget, const char *action_name, GVariant *parameter)
+{
+  CqvVerifyDialog *self = CQV_VERIFY_DIALOG (widget);
+  CqvChecklistWindow *window =
+    cqv_checklist_window_new (gtk_window_get_transient_for (GTK_WINDOW (self)), self->context);
+
+  gtk_window_present (GTK_WINDOW (window));
+}
+
+#if GTK_CHECK_VERSION(4, 10, 0)
+static void
+uri_launched_cb (GObject *object, GAsyncResult *result, gpointer user_data)
+{
+  g_autoptr (GError) error = NULL;
+
+  if (!gtk_uri_launcher_launch_finish (GTK_URI_LAUNCHER (object), result, &error) &&
+      !g_error_matches (error, GTK_DIALOG_ERROR, GTK_DIALOG_ERROR_DISMISSED))
+    g_warning ("Could not open the Entra admin center: %s", error->message);
+}
+#endif
+
+/* The Entra admin center page that fixes the red line. */
+static void
+open_fix_url_action (GtkWidget *widget, const char *action_name, GVariant *parameter)
+{
+  CqvVerifyDialog *self = CQV_VERIFY_DIALOG (widget);
+  const char *url = self->readiness != NULL ? cqv_readiness_get_fix_url (self->readiness) : NULL;
+
+  if (url == NULL)
+    return;
+#if GTK_CHECK_VERSION(4, 10, 0)
+  {
+    g_autoptr (GtkUriLauncher) launcher = gtk_uri_launcher_new (url);
+
+    gtk_uri_launcher_launch (launcher, GTK_WINDOW (self), NULL, uri_launched_cb, NULL);
+  }
+#else
+  gtk_show_uri (GTK_WINDOW (self), url, GDK_CURRENT_TIME);
+#endif
+}
+
 static void
 option_toggled_cb (CqvVerifyDialog *self)
 {
@@ -478,11 +628,23 @@ guard_changed_cb (CqvVerifyDialog *self, const char *changed_tenant, const char 
     update_readiness (self);
 }
 
+/* The setup checklist finished, whoever ran it (a Re-check in its window too): its verdict is
+ * notified before "running" turns FALSE. */
+static void
+check_running_cb (CqvVerifyDialog *self, GParamSpec *pspec, CqvTenantCheck *check)
+{
+  if (cqv_tenant_check_get_running (check))
+    return;
+  g_clear_object (&self->setup_cancellable);
+  update_readiness (self);
+}
+
 static void
 stop_background_work (CqvVerifyDialog *self)
 {
   g_clear_handle_id (&self->retry_source, g_source_remove);
   g_cancellable_cancel (self->check_cancellable);
+  g_cancellable_cancel (self->setup_cancellable);
   if (self->running)
     cqv_verification_cancel (self->verification);
 }
@@ -535,6 +697,13 @@ cqv_verify_dialog_constructed (GObject *object)
   g_signal_connect_object (cqv_tenant_context_get_push_guard (self->context), "changed",
                            G_CALLBACK (guard_changed_cb), self, G_CONNECT_SWAPPED);
 
+  /* The tenant's setup decides too: check it once per context, or wait for the run going on. */
+  self->check = g_object_ref (cqv_tenant_context_get_check (self->context));
+  g_signal_connect_object (self->check, "notify::running", G_CALLBACK (check_running_cb), self,
+                           G_CONNECT_SWAPPED);
+  if (!cqv_tenant_check_get_has_run (self->check) || cqv_tenant_check_get_running (self->check))
+    start_setup_check (self);
+
   update_readiness (self);
 }
 
@@ -544,6 +713,9 @@ cqv_verify_dialog_dispose (GObject *object)
   CqvVerifyDialog *self = (CqvVerifyDialog *) object;
 
   stop_background_work (self);
+  if (self->fit_tick != 0)
+    gtk_widget_remove_tick_callback (GTK_WIDGET (self), self->fit_tick);
+  self->fit_tick = 0;
   /* Nothing may reach the widgets once GtkWindow has disposed of its children. */
   if (self->verification != NULL)
     g_signal_handlers_disconnect_by_data (self->verification, self);
@@ -551,6 +723,8 @@ cqv_verify_dialog_dispose (GObject *object)
     g_signal_handlers_disconnect_by_data (self->user, self);
   if (self->context != NULL)
     g_signal_handlers_disconnect_by_data (cqv_tenant_context_get_push_guard (self->context), self);
+  if (self->check != NULL)
+    g_signal_handlers_disconnect_by_data (self->check, self);
 
   G_OBJECT_CLASS (cqv_verify_dialog_parent_class)->dispose (object);
 }
@@ -563,7 +737,9 @@ cqv_verify_dialog_finalize (GObject *object)
   g_clear_object (&self->context);
   g_clear_object (&self->user);
   g_clear_error (&self->tenant_error);
+  g_clear_object (&self->check);
   g_clear_object (&self->readiness);
+  g_clear_object (&self->setup_cancellable);
   g_clear_object (&self->check_cancellable);
   g_clear_error (&self->load_error);
   g_clear_error (&self->check_error);
@@ -670,6 +846,7 @@ cqv_verify_dialog_class_init (CqvVerifyDialogClass *klass)
   gtk_widget_class_set_template_from_resource (widget_class,
                                                "/com/cyberqp/Verify/cqv-verify-dialog.ui");
   gtk_widget_class_bind_template_child (widget_class, CqvVerifyDialog, stack);
+  gtk_widget_class_bind_template_child (widget_class, CqvVerifyDialog, prepare_box);
   gtk_widget_class_bind_template_child (widget_class, CqvVerifyDialog, avatar);
   gtk_widget_class_bind_template_child (widget_class, CqvVerifyDialog, name_label);
   gtk_widget_class_bind_template_child (widget_class, CqvVerifyDialog, upn_label);
@@ -680,6 +857,9 @@ cqv_verify_dialog_class_init (CqvVerifyDialogClass *klass)
   gtk_widget_class_bind_template_child (widget_class, CqvVerifyDialog, reason_icon);
   gtk_widget_class_bind_template_child (widget_class, CqvVerifyDialog, reason_label);
   gtk_widget_class_bind_template_child (widget_class, CqvVerifyDialog, checklist_button);
+  gtk_widget_class_bind_template_child (widget_class, CqvVerifyDialog, setup_box);
+  gtk_widget_class_bind_template_child (widget_class, CqvVerifyDialog, setup_button);
+  gtk_widget_class_bind_template_child (widget_class, CqvVerifyDialog, fix_button);
   gtk_widget_class_bind_template_child (widget_class, CqvVerifyDialog, ticket_entry);
   gtk_widget_class_bind_template_child (widget_class, CqvVerifyDialog, send_button);
   gtk_widget_class_bind_template_child (widget_class, CqvVerifyDialog, waiting_spinner);
@@ -699,6 +879,9 @@ cqv_verify_dialog_class_init (CqvVerifyDialogClass *klass)
   gtk_widget_class_install_action (widget_class, "verify.send-again", NULL, send_action);
   gtk_widget_class_install_action (widget_class, "verify.cancel", NULL, cancel_action);
   gtk_widget_class_install_action (widget_class, "verify.close", NULL, close_action);
+  gtk_widget_class_install_action (widget_class, "verify.open-setup-checklist", NULL,
+                                   open_setup_checklist_action);
+  gtk_widget_class_install_action (widget_class, "verify.open-fix-url", NULL, open_fix_url_action);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Escape, 0, "verify.cancel", NULL);
 }
 

@@ -14,7 +14,13 @@ G_BEGIN_DECLS
 G_DECLARE_FINAL_TYPE (CqvVerifyDialog, cqv_verify_dialog, CQV, VERIFY_DIALOG, GtkWindow)
 
 /* A modal dialog for one user: readiness → Send → waiting with a countdown → the result.
- * Emits "finished" (CqvOutcome *) once per attempt that ran (not when closed before Send). */
+ * Emits "finished" (CqvOutcome *) once per attempt that ran (not when closed before Send).
+ *
+ * Readiness includes the tenant's setup checklist (cqv_tenant_context_get_check()): when it has
+ * no verdict yet, or is running, the dialog runs or joins it (cancelled on close) and shows the
+ * option as being checked; a red line that blocks pushes greys the option out with the line's
+ * fix, a link to the Entra admin center page and "Open Setup Checklist…". A Re-check finishing
+ * while the dialog is open updates it. */
 CqvVerifyDialog *cqv_verify_dialog_new         (GtkWindow        *parent,
                                                 CqvTenantContext *context,
                                                 CqvUser          *user,

@@ -17,6 +17,7 @@ struct _CqvReadiness
   CqvReadinessReason reason;
   char *message;
   GDateTime *retry_at;
+  char *fix_url;
 };
 
 G_DEFINE_FINAL_TYPE (CqvReadiness, cqv_readiness, G_TYPE_OBJECT)
@@ -28,6 +29,7 @@ enum
   PROP_REASON,
   PROP_MESSAGE,
   PROP_RETRY_AT,
+  PROP_FIX_URL,
   N_PROPS
 };
 
@@ -41,6 +43,27 @@ readiness_new (CqvReadinessReason reason, char *message, GDateTime *retry_at)
   self->reason = reason;
   self->message = message != NULL ? message : g_strdup ("");
   self->retry_at = retry_at;
+  return self;
+}
+
+/* What the red line says: which line, what was found, how to fix it. */
+static CqvReadiness *
+tenant_setup_new (CqvCheckItem *item)
+{
+  CqvReadiness *self;
+  const char *detail = cqv_check_item_get_detail (item);
+  const char *fix = cqv_check_item_get_fix (item);
+  g_autofree char *message = NULL;
+
+  /* Translators: the first %s is a line of the tenant's setup checklist ("MFA connector
+   * secret"), the second what was found, the third how to fix it; each but the first a
+   * sentence. */
+  message = g_strdup_printf (_("This tenant is not ready for pushes. %s: %s %s"),
+                                cqv_check_item_get_title (item), detail != NULL ? detail : "",
+                                fix != NULL ? fix : "");
+  self = readiness_new (CQV_READINESS_REASON_TENANT_SETUP, g_strchomp (g_steal_pointer (&message)),
+                        NULL);
+  self->fix_url = g_strdup (cqv_check_item_get_fix_url (item));
   return self;
 }
 
@@ -59,6 +82,7 @@ cqv_readiness_finalize (GObject *object)
 
   g_clear_pointer (&self->message, g_free);
   g_clear_pointer (&self->retry_at, g_date_time_unref);
+  g_clear_pointer (&self->fix_url, g_free);
 
   G_OBJECT_CLASS (cqv_readiness_parent_class)->finalize (object);
 }
@@ -86,6 +110,10 @@ cqv_readiness_get_property (GObject *object, guint prop_id, GValue *value, GPara
       g_value_set_boxed (value, self->retry_at);
       break;
 
+    case PROP_FIX_URL:
+      g_value_set_string (value, self->fix_url);
+      break;
+
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
@@ -108,6 +136,8 @@ cqv_readiness_class_init (CqvReadinessClass *klass)
     g_param_spec_string ("message", NULL, NULL, "", G_PARAM_READABLE | G_PARAM_STATIC_STRINGS);
   properties[PROP_RETRY_AT] = g_param_spec_boxed ("retry-at", NULL, NULL, G_TYPE_DATE_TIME,
                                                   G_PARAM_READABLE | G_PARAM_STATIC_STRINGS);
+  properties[PROP_FIX_URL] =
+    g_param_spec_string ("fix-url", NULL, NULL, NULL, G_PARAM_READABLE | G_PARAM_STATIC_STRINGS);
   g_object_class_install_properties (object_class, N_PROPS, properties);
 }
 
@@ -122,13 +152,25 @@ cqv_readiness_check (CqvPushGuard *guard,
                      CqvUser *user,
                      const GError *tenant_error)
 {
+  return cqv_readiness_check_full (guard, tenant_id, user, NULL, tenant_error);
+}
+
+CqvReadiness *
+cqv_readiness_check_full (CqvPushGuard *guard,
+                          const char *tenant_id,
+                          CqvUser *user,
+                          CqvCheckItem *blocking_item,
+                          const GError *tenant_error)
+{
   const char *key;
   GDateTime *next;
 
   g_return_val_if_fail (CQV_IS_PUSH_GUARD (guard), NULL);
   g_return_val_if_fail (tenant_id != NULL, NULL);
   g_return_val_if_fail (CQV_IS_USER (user), NULL);
+  g_return_val_if_fail (blocking_item == NULL || CQV_IS_CHECK_ITEM (blocking_item), NULL);
 
+  /* Certain facts of the user first: fixing the tenant would not help them. */
   if (cqv_user_get_user_type (user) == CQV_USER_TYPE_GUEST)
     return readiness_new (CQV_READINESS_REASON_GUEST,
                           g_strdup (_("Guests sign in with their home tenant's MFA, so a push "
@@ -143,25 +185,26 @@ cqv_readiness_check (CqvPushGuard *guard,
                                       "is genuine.")),
                                     NULL);
 
+  /* Then what keeps every push in this tenant from working. */
+  if (blocking_item != NULL && cqv_check_item_get_status (blocking_item) == CQV_CHECK_STATUS_FAILED)
+    return tenant_setup_new (blocking_item);
+
+  if (tenant_error != NULL)
+    {
+      /* Its message names the permission and how to grant it (cqv-graph-error.c). */
+      if (g_error_matches (tenant_error, CQV_GRAPH_ERROR, CQV_GRAPH_ERROR_PERMISSION_MISSING))
+        return readiness_new (CQV_READINESS_REASON_PERMISSION_MISSING,
+                              g_strdup (tenant_error->message), NULL);
+      return readiness_new (CQV_READINESS_REASON_TENANT_ERROR, g_strdup (tenant_error->message),
+                            NULL);
+    }
+
   if (cqv_user_get_authenticator (user) == CQV_AUTHENTICATOR_NOT_REGISTERED)
     return readiness_new (CQV_READINESS_REASON_NOT_REGISTERED,
                           g_strdup (_("This user has no Microsoft Authenticator registered. Ask "
                                       "them to register it at "
                                       "https://mysignins.microsoft.com/security-info.")),
                                     NULL);
-
-  if (tenant_error != NULL)
-    {
-      if (g_error_matches (tenant_error, CQV_GRAPH_ERROR, CQV_GRAPH_ERROR_PERMISSION_MISSING))
-        return readiness_new (CQV_READINESS_REASON_PERMISSION_MISSING,
-                              g_strdup_printf (_("The tenant's app is missing a permission: %s "
-                                                 "Grant it with admin consent in the Entra admin "
-                                                 "center."),
-                                                  tenant_error->message),
-                                               NULL);
-      return readiness_new (CQV_READINESS_REASON_TENANT_ERROR, g_strdup (tenant_error->message),
-                            NULL);
-    }
 
   key = cqv_readiness_user_key (user);
   if (cqv_push_guard_is_in_flight (guard, tenant_id, key))
@@ -234,6 +277,14 @@ cqv_readiness_get_retry_at (CqvReadiness *self)
 }
 
 const char *
+cqv_readiness_get_fix_url (CqvReadiness *self)
+{
+  g_return_val_if_fail (CQV_IS_READINESS (self), NULL);
+
+  return self->fix_url;
+}
+
+const char *
 cqv_readiness_reason_to_string (CqvReadinessReason reason)
 {
   switch (reason)
@@ -256,6 +307,8 @@ cqv_readiness_reason_to_string (CqvReadinessReason reason)
       return "in-flight";
     case CQV_READINESS_REASON_COOL_DOWN:
       return "cool-down";
+    case CQV_READINESS_REASON_TENANT_SETUP:
+      return "tenant-setup";
     default:
       return "unknown";
     }

@@ -6,29 +6,53 @@
 
 #include <glib/gi18n-lib.h>
 
+#include "cqv-consent.h"
 #include "cqv-endpoint.h"
 #include "cqv-tenant-check.h"
 
 #define REPORT_PATH "/v1.0/reports/authenticationMethods/userRegistrationDetails?$top=1"
 #define SP_SELECT "id,appId,displayName,accountEnabled,passwordCredentials"
 #define APPLICATIONS_ROLE "Application.ReadWrite.All"
-#define AUDIT_LOG_ROLE "AuditLog.Read.All"
 
 struct _CqvTenantCheck
 {
   GObject parent_instance;
 
+  /* Not a reference: the context owns its shared check (cqv_tenant_context_get_check()). A run
+   * holds one in its RunData until it ends. */
   CqvTenantContext *context;
   GListStore *items;
+  /* The run in progress (NULL when none) and the callers waiting for it (GTask). */
+  GCancellable *run_cancellable;
+  GPtrArray *waiters;
   gboolean running;
+
+  /* The verdict of the last finished run, kept while another runs. */
+  gboolean has_run;
   gboolean passed;
+  CqvCheckItem *blocking_item; /* a copy of the line */
 };
 
+/* One run of every check; the task has no callback: finish_run() answers the waiters. */
 typedef struct
 {
+  CqvTenantContext *context;
   char **roles;
   JsonObject *client_sp; /* NULL when missing or unknown */
 } RunData;
+
+/* The lines that, red, keep every push from working. The Application.ReadWrite.All line
+ * matters through the connector secret's; the audit log and the registration report are
+ * optional. */
+static const char *const blocking_ids[] = {
+  CQV_CHECK_CREDENTIALS,
+  CQV_CHECK_PERMISSION_USERS,
+  CQV_CHECK_PERMISSION_AUTHENTICATOR,
+  CQV_CHECK_MFA_CLIENT,
+  CQV_CHECK_MFA_CONNECTOR,
+  CQV_CHECK_CONNECTOR_SECRET,
+  NULL,
+};
 
 static void check_service_principal (GTask *task, const char *app_id);
 static void check_connector_secret (GTask *task);
@@ -41,7 +65,9 @@ enum
   PROP_0,
   PROP_CONTEXT,
   PROP_RUNNING,
+  PROP_HAS_RUN,
   PROP_PASSED,
+  PROP_BLOCKING_ITEM,
   N_PROPS
 };
 
@@ -57,6 +83,7 @@ static guint signals[N_SIGNALS];
 static void
 run_data_free (RunData *data)
 {
+  g_clear_object (&data->context);
   g_strfreev (data->roles);
   g_clear_pointer (&data->client_sp, json_object_unref);
   g_free (data);
@@ -78,6 +105,34 @@ set_passed (CqvTenantCheck *self, gboolean passed)
     return;
   self->passed = passed;
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_PASSED]);
+}
+
+static void
+set_has_run (CqvTenantCheck *self, gboolean has_run)
+{
+  if (self->has_run == has_run)
+    return;
+  self->has_run = has_run;
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_HAS_RUN]);
+}
+
+static void
+set_blocking_item (CqvTenantCheck *self, CqvCheckItem *item)
+{
+  if (g_set_object (&self->blocking_item, item))
+    g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_BLOCKING_ITEM]);
+}
+
+static CqvCheckItem *
+copy_item (CqvCheckItem *item)
+{
+  CqvCheckItem *copy =
+    cqv_check_item_new (cqv_check_item_get_id (item), cqv_check_item_get_title (item));
+
+  cqv_check_item_set_result (copy, cqv_check_item_get_status (item),
+                             cqv_check_item_get_detail (item), cqv_check_item_get_fix (item),
+                             cqv_check_item_get_fix_url (item));
+  return copy;
 }
 
 static CqvTenant *
@@ -177,68 +232,137 @@ skip_pending (CqvTenantCheck *self, const char *reason)
     }
 }
 
+/* Answers every caller waiting for the run with the lines, and forgets them. */
+static void
+complete_waiters (CqvTenantCheck *self)
+{
+  g_autoptr (GPtrArray) waiters = g_steal_pointer (&self->waiters);
+
+  /* A caller may start the next run from its callback. */
+  self->waiters = g_ptr_array_new_with_free_func (g_object_unref);
+  for (guint i = 0; i < waiters->len; i++)
+    {
+      GTask *task = g_ptr_array_index (waiters, i);
+      gulong *handler = g_task_get_task_data (task);
+
+      if (*handler != 0)
+        g_cancellable_disconnect (g_task_get_cancellable (task), *handler);
+      *handler = 0;
+      g_task_return_pointer (task, g_object_ref (self->items), g_object_unref);
+    }
+}
+
 static void
 finish_run (GTask *task)
 {
   CqvTenantCheck *self = g_task_get_source_object (task);
+  g_autoptr (CqvCheckItem) blocking = NULL;
   gboolean passed = TRUE;
+
+  g_assert (g_task_get_cancellable (task) == self->run_cancellable);
 
   for (guint i = 0; i < g_list_model_get_n_items (G_LIST_MODEL (self->items)); i++)
     {
       g_autoptr (CqvCheckItem) item = g_list_model_get_item (G_LIST_MODEL (self->items), i);
 
-      if (cqv_check_item_get_status (item) == CQV_CHECK_STATUS_FAILED)
-        passed = FALSE;
+      if (cqv_check_item_get_status (item) != CQV_CHECK_STATUS_FAILED)
+        continue;
+      passed = FALSE;
+      if (blocking == NULL && cqv_tenant_check_blocks_push (cqv_check_item_get_id (item)))
+        blocking = copy_item (item);
     }
 
+  g_clear_object (&self->run_cancellable);
+  set_blocking_item (self, blocking);
   set_passed (self, passed);
+  set_has_run (self, TRUE);
+  /* Last, so that a handler on running sees the verdict. */
   set_running (self, FALSE);
-  g_task_return_pointer (task, g_object_ref (self->items), g_object_unref);
+  g_task_return_boolean (task, TRUE);
+  complete_waiters (self);
 }
 
-/* TRUE (and the task is over) when the run was cancelled. */
+/* TRUE (and the run is over) when the run was cancelled: every caller gave up on it, and
+ * abandon_run() has already said so. */
 static gboolean
 return_if_cancelled (GTask *task, const GError *error)
 {
-  CqvTenantCheck *self = g_task_get_source_object (task);
-
   if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED) &&
       !g_cancellable_is_cancelled (g_task_get_cancellable (task)))
     return FALSE;
 
-  set_running (self, FALSE);
   g_task_return_new_error (task, G_IO_ERROR, G_IO_ERROR_CANCELLED, _("The check was cancelled."));
   return TRUE;
 }
 
-static gboolean
-has_role (char **roles, const char *role)
+/* Stops the run in progress: its remaining callbacks only unwind. The lines keep what they got
+ * so far; the verdict stays the last finished run's. */
+static void
+abandon_run (CqvTenantCheck *self)
 {
-  return roles != NULL && g_strv_contains ((const char *const *) roles, role);
+  g_cancellable_cancel (self->run_cancellable);
+  g_clear_object (&self->run_cancellable);
+  set_running (self, FALSE);
 }
 
-/* The first of @accepted (NULL-terminated) in @roles, or NULL. */
-static const char *
-find_role (char **roles, const char *const *accepted)
+static gboolean
+waiter_cancel_idle_cb (gpointer user_data)
 {
-  for (guint i = 0; accepted[i] != NULL; i++)
-    {
-      if (has_role (roles, accepted[i]))
-        return accepted[i];
-    }
-  return NULL;
+  GTask *task = user_data;
+  CqvTenantCheck *self = g_task_get_source_object (task);
+  g_autoptr (GTask) waiter = NULL;
+  gulong *handler;
+  guint index;
+
+  /* Answered meanwhile. */
+  if (!g_ptr_array_find (self->waiters, task, &index))
+    return G_SOURCE_REMOVE;
+
+  waiter = g_ptr_array_steal_index (self->waiters, index);
+  handler = g_task_get_task_data (waiter);
+  g_cancellable_disconnect (g_task_get_cancellable (waiter), *handler);
+  *handler = 0;
+  if (self->waiters->len == 0 && self->running)
+    abandon_run (self);
+  g_task_return_new_error (waiter, G_IO_ERROR, G_IO_ERROR_CANCELLED,
+                           _("The check was cancelled."));
+  return G_SOURCE_REMOVE;
 }
 
 static void
-report_permission (CqvTenantCheck *self,
-                   char **roles,
-                   const char *id,
-                   const char *const *accepted,
-                   const char *needed,
-                   gboolean optional,
-                   const char *why)
+waiter_cancelled_cb (GCancellable *cancellable, gpointer user_data)
 {
-  const char *found = find_role (roles, accepted);
+  GTask *task = user_data;
+  g_autoptr (GSource) source = g_idle_source_new ();
+
+  /* Not from inside the handler: disconnecting it there would deadlock. */
+  g_source_set_priority (source, G_PRIORITY_DEFAULT);
+  g_source_set_callback (source, waiter_cancel_idle_cb, g_object_ref (task), g_object_unref);
+  g_source_attach (source, g_task_get_context (task));
+}
+
+static const CqvConsentPermission *
+find_permission (const char *id)
+{
+  const CqvConsentPermission *permission = cqv_consent_find_permission (id);
+
+  g_assert (permission != NULL);
+  return permission;
+}
+
+static gboolean
+may_write_applications (RunData *data)
+{
+  return cqv_consent_permission_is_granted (find_permission (CQV_CHECK_PERMISSION_APPLICATIONS),
+                                            (const char *const *) data->roles);
+}
+
+/* The line of one permission of the consent helper's list: the same name, alternative and
+ * reason. */
+static void
+report_permission (CqvTenantCheck *self, char **roles, const CqvConsentPermission *permission)
+{
+  const char *found = cqv_consent_permission_find_granted (permission, (const char *const *) roles);
   g_autofree char *detail = NULL;
   g_autofree char *fix = NULL;
   g_autofree char *url = NULL;
@@ -246,41 +370,36 @@ report_permission (CqvTenantCheck *self,
   if (found != NULL)
     {
       detail = g_strdup_printf (_("Granted (%s)."), found);
-      report_item (self, id, CQV_CHECK_STATUS_OK, detail, NULL, NULL);
+      report_item (self, permission->check_id, CQV_CHECK_STATUS_OK, detail, NULL, NULL);
       return;
     }
 
-  detail = g_strdup_printf (_("Not in the app's token: %s"), why);
-  fix = g_strdup_printf (_("Add the Microsoft Graph application permission %s to the app "
-                           "registration and grant admin consent."),
-                            needed);
+  /* Translators: %s says what the permission is for, a sentence. */
+  detail = g_strdup_printf (_("Not in the app’s token. What it is for: %s"),
+                               cqv_consent_permission_get_reason (permission));
+  if (permission->alternative != NULL)
+    /* Translators: the first %s is a permission, the second a broader one that also does. */
+    fix = g_strdup_printf (_("Add the Microsoft Graph application permission %s (or %s) to the "
+                             "app registration and grant admin consent."),
+                              permission->name, permission->alternative);
+  else
+    fix = g_strdup_printf (_("Add the Microsoft Graph application permission %s to the app "
+                             "registration and grant admin consent."),
+                              permission->name);
   url = api_permissions_url (self);
-  report_item (self, id, optional ? CQV_CHECK_STATUS_WARNING : CQV_CHECK_STATUS_FAILED, detail, fix,
-               url);
+  report_item (self, permission->check_id,
+               permission->optional ? CQV_CHECK_STATUS_WARNING : CQV_CHECK_STATUS_FAILED, detail,
+               fix, url);
 }
 
 static void
 report_permissions (CqvTenantCheck *self, char **roles)
 {
-  static const char *const users[] = { "User.Read.All", "User.ReadWrite.All", "Directory.Read.All",
-                                       "Directory.ReadWrite.All", NULL };
-  static const char *const authenticator[] = { "UserAuthMethod-MicrosoftAuthApp.Read.All",
-                                               "UserAuthenticationMethod.Read.All",
-                                               "UserAuthMethod-MicrosoftAuthApp.ReadWrite.All",
-                                               "UserAuthenticationMethod.ReadWrite.All", NULL };
-  static const char *const applications[] = { APPLICATIONS_ROLE, NULL };
-  static const char *const audit_log[] = { AUDIT_LOG_ROLE, NULL };
+  guint n = 0;
+  const CqvConsentPermission *permissions = cqv_consent_get_permissions (&n);
 
-  report_permission (self, roles, CQV_CHECK_PERMISSION_USERS, users, "User.Read.All", FALSE,
-                     _("the app cannot list the tenant's users."));
-  report_permission (self, roles, CQV_CHECK_PERMISSION_AUTHENTICATOR, authenticator,
-                     "UserAuthMethod-MicrosoftAuthApp.Read.All", FALSE,
-                     _("the app cannot see who has Microsoft Authenticator."));
-  report_permission (self, roles, CQV_CHECK_PERMISSION_APPLICATIONS, applications,
-                     APPLICATIONS_ROLE, FALSE,
-                     _("the app cannot set up the MFA connector and its secret."));
-  report_permission (self, roles, CQV_CHECK_PERMISSION_AUDIT_LOG, audit_log, AUDIT_LOG_ROLE, TRUE,
-                     _("optional; without it Microsoft Authenticator is checked user by user."));
+  for (guint i = 0; i < n; i++)
+    report_permission (self, roles, &permissions[i]);
 }
 
 static void
@@ -525,7 +644,7 @@ find_credential (JsonObject *sp, const char *key_id, GDateTime **end)
 static void
 report_stored_secret (CqvTenantCheck *self, RunData *data, const CqvSecret *secret)
 {
-  gboolean can_write = has_role (data->roles, APPLICATIONS_ROLE);
+  gboolean can_write = may_write_applications (data);
   g_autoptr (GDateTime) now = g_date_time_new_now_utc ();
   g_autoptr (GDateTime) sp_end = NULL;
   g_autofree char *url = can_write ? NULL : api_permissions_url (self);
@@ -591,7 +710,7 @@ secret_lookup_cb (GObject *object, GAsyncResult *result, gpointer user_data)
                  _("Make the keyring available as the message says, then check again."), NULL);
   else if (secret != NULL)
     report_stored_secret (self, data, secret);
-  else if (has_role (data->roles, APPLICATIONS_ROLE))
+  else if (may_write_applications (data))
     report_item (self, CQV_CHECK_CONNECTOR_SECRET, CQV_CHECK_STATUS_OK,
                  _("Not provisioned yet: it will be created on the first push."), NULL, NULL);
   else
@@ -685,11 +804,46 @@ add_item (CqvTenantCheck *self, const char *id, const char *title)
 }
 
 static void
+start_run (CqvTenantCheck *self)
+{
+  g_autoptr (GTask) task = NULL;
+  RunData *data = g_new0 (RunData, 1);
+  CqvTenant *tenant;
+
+  g_assert (!self->running && self->run_cancellable == NULL);
+
+  self->run_cancellable = g_cancellable_new ();
+  task = g_task_new (self, self->run_cancellable, NULL, NULL);
+  g_task_set_source_tag (task, start_run);
+  data->context = g_object_ref (self->context);
+  g_task_set_task_data (task, data, (GDestroyNotify) run_data_free);
+
+  for (guint i = 0; i < g_list_model_get_n_items (G_LIST_MODEL (self->items)); i++)
+    {
+      g_autoptr (CqvCheckItem) item = g_list_model_get_item (G_LIST_MODEL (self->items), i);
+
+      cqv_check_item_reset (item);
+    }
+  set_running (self, TRUE);
+
+  /* A token from before a consent change would show the old roles. */
+  tenant = get_tenant (self);
+  cqv_token_provider_invalidate (cqv_tenant_context_get_tokens (self->context),
+                                 cqv_tenant_get_tenant_id (tenant),
+                                 cqv_tenant_get_client_id (tenant));
+
+  cqv_tenant_context_load_async (self->context, self->run_cancellable, load_cb,
+                                 g_steal_pointer (&task));
+}
+
+static void
 cqv_tenant_check_dispose (GObject *object)
 {
   CqvTenantCheck *self = CQV_TENANT_CHECK (object);
 
-  g_clear_object (&self->context);
+  if (self->context != NULL)
+    g_object_remove_weak_pointer (G_OBJECT (self->context), (gpointer *) &self->context);
+  self->context = NULL;
 
   G_OBJECT_CLASS (cqv_tenant_check_parent_class)->dispose (object);
 }
@@ -699,7 +853,12 @@ cqv_tenant_check_finalize (GObject *object)
 {
   CqvTenantCheck *self = CQV_TENANT_CHECK (object);
 
+  /* Every waiter and every run holds a reference. */
+  g_assert (self->waiters->len == 0 && self->run_cancellable == NULL);
+
   g_clear_object (&self->items);
+  g_clear_pointer (&self->waiters, g_ptr_array_unref);
+  g_clear_object (&self->blocking_item);
 
   G_OBJECT_CLASS (cqv_tenant_check_parent_class)->finalize (object);
 }
@@ -717,8 +876,14 @@ cqv_tenant_check_get_property (GObject *object, guint prop_id, GValue *value, GP
     case PROP_RUNNING:
       g_value_set_boolean (value, self->running);
       break;
+    case PROP_HAS_RUN:
+      g_value_set_boolean (value, self->has_run);
+      break;
     case PROP_PASSED:
       g_value_set_boolean (value, self->passed);
+      break;
+    case PROP_BLOCKING_ITEM:
+      g_value_set_object (value, self->blocking_item);
       break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
@@ -736,7 +901,9 @@ cqv_tenant_check_set_property (GObject *object,
   switch (prop_id)
     {
     case PROP_CONTEXT:
-      self->context = g_value_dup_object (value);
+      self->context = g_value_get_object (value);
+      if (self->context != NULL)
+        g_object_add_weak_pointer (G_OBJECT (self->context), (gpointer *) &self->context);
       break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
@@ -759,9 +926,15 @@ cqv_tenant_check_class_init (CqvTenantCheckClass *klass)
   properties[PROP_RUNNING] =
     g_param_spec_boolean ("running", NULL, NULL, FALSE,
                           G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_HAS_RUN] =
+    g_param_spec_boolean ("has-run", NULL, NULL, FALSE,
+                          G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
   properties[PROP_PASSED] =
     g_param_spec_boolean ("passed", NULL, NULL, FALSE,
                           G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_BLOCKING_ITEM] =
+    g_param_spec_object ("blocking-item", NULL, NULL, CQV_TYPE_CHECK_ITEM,
+                         G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
   signals[ITEM_DONE] = g_signal_new ("item-done", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0,
@@ -771,15 +944,17 @@ cqv_tenant_check_class_init (CqvTenantCheckClass *klass)
 static void
 cqv_tenant_check_init (CqvTenantCheck *self)
 {
+  const CqvConsentPermission *permissions;
+  guint n = 0;
+
   self->items = g_list_store_new (CQV_TYPE_CHECK_ITEM);
+  self->waiters = g_ptr_array_new_with_free_func (g_object_unref);
 
   add_item (self, CQV_CHECK_CREDENTIALS, _("App credentials accepted"));
-  add_item (self, CQV_CHECK_PERMISSION_USERS, _("Permission to read users"));
-  add_item (self, CQV_CHECK_PERMISSION_AUTHENTICATOR,
-            _("Permission to read Microsoft Authenticator registration"));
-  add_item (self, CQV_CHECK_PERMISSION_APPLICATIONS, _("Permission to set up the MFA connector"));
-  add_item (self, CQV_CHECK_PERMISSION_AUDIT_LOG,
-            _("Permission to read the registration report (optional)"));
+  /* One line per permission of the consent helper's list, in its order. */
+  permissions = cqv_consent_get_permissions (&n);
+  for (guint i = 0; i < n; i++)
+    add_item (self, permissions[i].check_id, cqv_consent_permission_get_title (&permissions[i]));
   add_item (self, CQV_CHECK_MFA_CLIENT, _("MFA Client service principal"));
   add_item (self, CQV_CHECK_MFA_CONNECTOR, _("MFA Connector service principal"));
   add_item (self, CQV_CHECK_CONNECTOR_SECRET, _("MFA connector secret"));
@@ -835,11 +1010,35 @@ cqv_tenant_check_get_running (CqvTenantCheck *self)
 }
 
 gboolean
+cqv_tenant_check_get_has_run (CqvTenantCheck *self)
+{
+  g_return_val_if_fail (CQV_IS_TENANT_CHECK (self), FALSE);
+
+  return self->has_run;
+}
+
+gboolean
 cqv_tenant_check_get_passed (CqvTenantCheck *self)
 {
   g_return_val_if_fail (CQV_IS_TENANT_CHECK (self), FALSE);
 
   return self->passed;
+}
+
+CqvCheckItem *
+cqv_tenant_check_get_blocking_item (CqvTenantCheck *self)
+{
+  g_return_val_if_fail (CQV_IS_TENANT_CHECK (self), NULL);
+
+  return self->blocking_item;
+}
+
+gboolean
+cqv_tenant_check_blocks_push (const char *id)
+{
+  g_return_val_if_fail (id != NULL, FALSE);
+
+  return g_strv_contains (blocking_ids, id);
 }
 
 void
@@ -849,32 +1048,25 @@ cqv_tenant_check_run_async (CqvTenantCheck *self,
                             gpointer user_data)
 {
   g_autoptr (GTask) task = NULL;
-  CqvTenant *tenant;
+  gulong *handler;
 
   g_return_if_fail (CQV_IS_TENANT_CHECK (self));
-  g_return_if_fail (!self->running);
+  g_return_if_fail (self->context != NULL);
   g_return_if_fail (cancellable == NULL || G_IS_CANCELLABLE (cancellable));
 
   task = g_task_new (self, cancellable, callback, user_data);
   g_task_set_source_tag (task, cqv_tenant_check_run_async);
-  g_task_set_task_data (task, g_new0 (RunData, 1), (GDestroyNotify) run_data_free);
+  if (g_task_return_error_if_cancelled (task))
+    return;
 
-  for (guint i = 0; i < g_list_model_get_n_items (G_LIST_MODEL (self->items)); i++)
-    {
-      g_autoptr (CqvCheckItem) item = g_list_model_get_item (G_LIST_MODEL (self->items), i);
+  handler = g_new0 (gulong, 1);
+  g_task_set_task_data (task, handler, g_free);
+  if (cancellable != NULL)
+    *handler = g_cancellable_connect (cancellable, G_CALLBACK (waiter_cancelled_cb), task, NULL);
+  g_ptr_array_add (self->waiters, g_steal_pointer (&task));
 
-      cqv_check_item_reset (item);
-    }
-  set_passed (self, FALSE);
-  set_running (self, TRUE);
-
-  /* A token from before a consent change would show the old roles. */
-  tenant = get_tenant (self);
-  cqv_token_provider_invalidate (cqv_tenant_context_get_tokens (self->context),
-                                 cqv_tenant_get_tenant_id (tenant),
-                                 cqv_tenant_get_client_id (tenant));
-
-  cqv_tenant_context_load_async (self->context, cancellable, load_cb, g_steal_pointer (&task));
+  if (!self->running)
+    start_run (self);
 }
 
 GListModel *

@@ -6,6 +6,7 @@
 
 #include <glib/gi18n-lib.h>
 
+#include "cqv-tenant-check.h"
 #include "cqv-tenant-context.h"
 
 struct _CqvTenantContext
@@ -21,6 +22,7 @@ struct _CqvTenantContext
   CqvConnector *connector;
   CqvConnectorSecrets *secrets;
   CqvPushGuard *guard;
+  CqvTenantCheck *check; /* made on first use */
 
   gboolean app_secret_loaded;
 };
@@ -83,6 +85,7 @@ cqv_tenant_context_finalize (GObject *object)
 {
   CqvTenantContext *self = (CqvTenantContext *) object;
 
+  g_clear_object (&self->check);
   g_clear_object (&self->secrets);
   g_clear_object (&self->connector);
   g_clear_object (&self->directory);
@@ -262,6 +265,16 @@ cqv_tenant_context_get_push_guard (CqvTenantContext *self)
   g_return_val_if_fail (CQV_IS_TENANT_CONTEXT (self), NULL);
 
   return self->guard;
+}
+
+CqvTenantCheck *
+cqv_tenant_context_get_check (CqvTenantContext *self)
+{
+  g_return_val_if_fail (CQV_IS_TENANT_CONTEXT (self), NULL);
+
+  if (self->check == NULL)
+    self->check = cqv_tenant_check_new (self);
+  return self->check;
 }
 
 void

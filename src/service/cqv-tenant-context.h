@@ -33,6 +33,9 @@ GQuark cqv_tenant_context_error_quark (void);
 
 G_DECLARE_FINAL_TYPE (CqvTenantContext, cqv_tenant_context, CQV, TENANT_CONTEXT, GObject)
 
+/* cqv-tenant-check.h, which includes this header. */
+typedef struct _CqvTenantCheck CqvTenantCheck;
+
 /* Everything needed to work with one tenant, kept for the session: its Graph client (the
  * technician's app secret, looked up in @store lazily), its Directory, its MFA connector and
  * the connector secret's lifecycle, and the push guard (cqv_push_guard_get_default() unless
@@ -52,6 +55,10 @@ CqvDirectory        *cqv_tenant_context_get_directory (CqvTenantContext *self);
 CqvConnector        *cqv_tenant_context_get_connector (CqvTenantContext *self);
 CqvConnectorSecrets *cqv_tenant_context_get_connector_secrets (CqvTenantContext *self);
 CqvPushGuard        *cqv_tenant_context_get_push_guard (CqvTenantContext *self);
+/* The tenant's setup checklist, shared by everything that works with this context (the
+ * checklist window, the verify dialog, CqvVerification), made on first use. The context owns it;
+ * it does not keep the context alive. */
+CqvTenantCheck      *cqv_tenant_context_get_check      (CqvTenantContext *self);
 void                 cqv_tenant_context_set_push_guard (CqvTenantContext *self,
                                                         CqvPushGuard     *guard);
 

@@ -7,6 +7,7 @@
 #include <glib/gi18n-lib.h>
 
 #include "cqv-service-enums.h"
+#include "cqv-tenant-check.h"
 #include "cqv-verification.h"
 
 struct _CqvVerification
@@ -77,6 +78,19 @@ static const char *
 tenant_id (CqvVerification *self)
 {
   return cqv_tenant_get_tenant_id (cqv_tenant_context_get_tenant (self->context));
+}
+
+/* What the tenant's setup checklist last found that keeps every push from working: only what a
+ * finished run said; the attempt never runs the checklist itself. */
+static CqvReadiness *
+check_readiness (CqvVerification *self)
+{
+  CqvTenantCheck *check = cqv_tenant_context_get_check (self->context);
+  CqvCheckItem *blocking =
+    cqv_tenant_check_get_has_run (check) ? cqv_tenant_check_get_blocking_item (check) : NULL;
+
+  return cqv_readiness_check_full (cqv_tenant_context_get_push_guard (self->context),
+                                   tenant_id (self), self->user, blocking, NULL);
 }
 
 static void
@@ -218,6 +232,7 @@ finish_refused (CqvVerification *self, CqvReadiness *readiness)
     case CQV_READINESS_REASON_DISABLED:
     case CQV_READINESS_REASON_PERMISSION_MISSING:
     case CQV_READINESS_REASON_TENANT_ERROR:
+    case CQV_READINESS_REASON_TENANT_SETUP:
     default:
       kind = CQV_OUTCOME_ERROR;
       break;
@@ -325,11 +340,11 @@ check_cb (GObject *object, GAsyncResult *result, gpointer user_data)
   if (state != CQV_AUTHENTICATOR_REGISTERED)
     cqv_user_set_authenticator (self->user, state);
 
-  readiness = cqv_readiness_check (cqv_tenant_context_get_push_guard (self->context),
-                                   tenant_id (self), self->user, NULL);
+  readiness = check_readiness (self);
   switch (cqv_readiness_get_reason (readiness))
     {
     case CQV_READINESS_REASON_NOT_REGISTERED:
+    case CQV_READINESS_REASON_TENANT_SETUP: /* a check that finished meanwhile */
       finish_refused (self, readiness);
       break;
 
@@ -676,7 +691,7 @@ cqv_verification_run_async (CqvVerification *self,
     }
 
   guard = cqv_tenant_context_get_push_guard (self->context);
-  readiness = cqv_readiness_check (guard, tenant_id (self), self->user, NULL);
+  readiness = check_readiness (self);
   if (!cqv_readiness_get_allowed (readiness))
     {
       finish_refused (self, readiness);
@@ -685,8 +700,7 @@ cqv_verification_run_async (CqvVerification *self,
 
   if (!cqv_push_guard_begin (guard, tenant_id (self), cqv_readiness_user_key (self->user)))
     {
-      g_autoptr (CqvReadiness) busy =
-        cqv_readiness_check (guard, tenant_id (self), self->user, NULL);
+      g_autoptr (CqvReadiness) busy = check_readiness (self);
 
       finish_refused (self, busy);
       return;
