@@ -132,6 +132,7 @@ exit_code_for (CqvVerification *verification, CqvOutcome *outcome)
           return CQV_EXIT_BUSY;
         case CQV_READINESS_REASON_PERMISSION_MISSING:
         case CQV_READINESS_REASON_TENANT_ERROR:
+        case CQV_READINESS_REASON_TENANT_SETUP:
           return CQV_EXIT_TENANT;
         case CQV_READINESS_REASON_READY:
         case CQV_READINESS_REASON_CHECK_AUTHENTICATOR:

@@ -231,6 +231,10 @@ static void
 cqv_check_row_init (CqvCheckRow *self)
 {
   gtk_widget_init_template (GTK_WIDGET (self));
+  /* Its accessible name (set per line) says more than its mnemonic label; GTK 4.8 would say
+   * both. */
+  gtk_accessible_reset_relation (GTK_ACCESSIBLE (self->url_button),
+                                 GTK_ACCESSIBLE_RELATION_LABELLED_BY);
   update (self);
 }
 

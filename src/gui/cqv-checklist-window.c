@@ -5,6 +5,7 @@
 
 #include <glib/gi18n-lib.h>
 
+#include "cqv-accessible.h"
 #include "cqv-check-row-private.h"
 #include "cqv-checklist-window-private.h"
 #include "cqv-verify-dialog.h"
@@ -506,6 +507,7 @@ cqv_checklist_window_init (CqvChecklistWindow *self)
   self->cancellable = g_cancellable_new ();
   self->dialogs = g_ptr_array_new ();
   gtk_widget_init_template (GTK_WIDGET (self));
+  cqv_accessible_name_by_labels (GTK_WIDGET (self));
 }
 
 CqvChecklistWindow *

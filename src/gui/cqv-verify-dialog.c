@@ -5,6 +5,7 @@
 
 #include <glib/gi18n-lib.h>
 
+#include "cqv-accessible.h"
 #include "cqv-avatar.h"
 #include "cqv-checklist-window.h"
 #include "cqv-readiness.h"
@@ -891,6 +892,7 @@ cqv_verify_dialog_init (CqvVerifyDialog *self)
   self->push_window = 60;
 
   gtk_widget_init_template (GTK_WIDGET (self));
+  cqv_accessible_name_by_labels (GTK_WIDGET (self));
 
   gtk_accessible_update_relation (GTK_ACCESSIBLE (self->option_button),
                                   GTK_ACCESSIBLE_RELATION_DESCRIBED_BY, self->reason_label, NULL,

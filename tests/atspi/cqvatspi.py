@@ -429,11 +429,19 @@ def close_dialog(app, dialog):
     window is being destroyed makes GTK 4.8 answer with a NULL object path (a GLib-CRITICAL in
     the application, fatal under G_DEBUG=fatal-criticals)."""
     title = name(dialog)
-    for label in ("Close", "Done", "OK", "Cancel"):
-        button = find(dialog, role="push button", name_is=label)
-        if button is not None and is_sensitive(button):
-            do_action(button)
-            break
+
+    def button_on_screen():
+        # A stack's hidden pages have buttons of the same name (the verify dialog's two
+        # Cancels): only one that is showing does anything.
+        for label in ("Close", "Done", "OK", "Cancel"):
+            for button in find_all(dialog, role="push button", name_is=label):
+                if is_sensitive(button) and is_showing(button):
+                    return button
+        return None
+
+    button = button_on_screen()
+    if button is not None:
+        do_action(button)
     else:
         press_key("Escape")
     wait_gone("the dialog '%s'" % title, lambda: x_window_visible(title))

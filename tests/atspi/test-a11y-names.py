@@ -262,6 +262,27 @@ def tenant_dialogs(app, frame, checker):
     wait_closed("Remove Tenant")
 
 
+def verify_and_checklist(app, frame, checker):
+    """The verify dialog (waiting for its checks to settle) and the tenant's setup checklist."""
+    dialog = t.open_verify_dialog(app, frame, "Adele Vance")
+    t.wait_for("Send to be possible",
+               lambda: t.is_sensitive(t.find(dialog, role="push button", name_has="Send")))
+    checker.check(dialog, "Verify User Identity")
+    title = t.name(dialog)
+    t.press_key("Escape")
+    t.wait_gone("the verify dialog", lambda: t.x_window_visible(title))
+
+    choose(open_menu(frame, "Menu of Contoso (demo)"), "Setup Checklist")
+    checklist = t.wait_for("the setup checklist",
+                           lambda: next((w for w in t.toplevels(app)
+                                         if "Setup Checklist" in t.name(w)), None))
+    t.wait_for("the checks to finish",
+               lambda: t.find(checklist, role="push button", name_is="Re-check") is not None
+               and t.is_sensitive(t.find(checklist, role="push button", name_is="Re-check")))
+    checker.check(checklist, "Setup Checklist")
+    t.close_dialog(app, checklist)
+
+
 def shortcuts(app, frame, checker):
     choose(open_menu(frame, "Main Menu"), "Keyboard Shortcuts")
     shortcuts_window = window(app, "Keyboard Shortcuts")
@@ -310,6 +331,7 @@ def main():
         t.do_action(clickable(frame, name_is="Main Menu"))
         t.wait_gone("the main menu", lambda: t.find(frame, role="menu"))
 
+        verify_and_checklist(app, frame, checker)
         add_tenant(app, frame, checker)
         leaked = files_containing(SECRET)
         if leaked:
