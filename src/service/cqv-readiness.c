@@ -216,15 +216,19 @@ cqv_readiness_check_full (CqvPushGuard *guard,
   if ((next = cqv_push_guard_get_next_allowed (guard, tenant_id, key)) != NULL)
     {
       g_autofree char *when = format_time (next);
+      guint pushes = cqv_push_guard_get_max_pushes (guard);
 
-      return readiness_new (CQV_READINESS_REASON_COOL_DOWN,
-                            g_strdup_printf (_("This user got %u pushes in the last %u minutes. "
-                                               "To protect them from MFA fatigue, the next push "
-                                               "is allowed at %s."),
-                                                cqv_push_guard_get_max_pushes (guard),
-                                                cqv_push_guard_get_window_seconds (guard) / 60,
-                                                when),
-                                             next);
+      return readiness_new (
+        CQV_READINESS_REASON_COOL_DOWN,
+        /* Translators: the first %u counts pushes, the second minutes (10 by default); %s is a
+         * time of day. */
+        g_strdup_printf (ngettext ("This user got %u push in the last %u minutes. To protect them "
+                                   "from MFA fatigue, the next push is allowed at %s.",
+                                   "This user got %u pushes in the last %u minutes. To protect "
+                                   "them from MFA fatigue, the next push is allowed at %s.",
+                                   pushes),
+                         pushes, cqv_push_guard_get_window_seconds (guard) / 60, when),
+        next);
     }
 
   switch (cqv_user_get_authenticator (user))
