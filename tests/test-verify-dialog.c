@@ -1095,7 +1095,7 @@ size_settled (gpointer data)
 static void
 wait_for_size (CqvVerifyDialog *dialog)
 {
-  g_assert_true (spin_until (size_settled, dialog, 5000));
+  g_assert_true (spin_until (size_settled, dialog, 20000));
   gtk_test_widget_wait_for_draw (GTK_WIDGET (dialog));
 }
 

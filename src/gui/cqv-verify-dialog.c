@@ -294,7 +294,7 @@ fit_tick_cb (GtkWidget *widget, GdkFrameClock *clock, gpointer user_data)
 {
   CqvVerifyDialog *self = CQV_VERIFY_DIALOG (widget);
 
-  if (!is_page (self, "prepare") || prepare_fits (self) || ++self->fit_frames > 300)
+  if (!is_page (self, "prepare") || prepare_fits (self) || ++self->fit_frames > 1200)
     {
       self->fit_tick = 0;
       return G_SOURCE_REMOVE;
