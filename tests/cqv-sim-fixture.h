@@ -15,6 +15,7 @@
 #include "cqv-http-client.h"
 #include "cqv-push-guard.h"
 #include "cqv-secret-store.h"
+#include "cqv-tenant-check.h"
 #include "cqv-tenant-context.h"
 #include "cqv-tenant.h"
 #include "cqv-token-provider.h"
@@ -353,4 +354,20 @@ sim_wait_for_begin (SimFixture *fx, const char *upn, guint timeout_ms)
       g_assert_cmpint (g_get_monotonic_time (), <, deadline);
       g_main_context_iteration (NULL, FALSE);
     }
+}
+
+/* Runs the tenant's shared setup checklist to its end, so readiness knows its verdict. */
+static inline void
+sim_run_setup_check (CqvTenantContext *context)
+{
+  CqvTenantCheck *check = cqv_tenant_context_get_check (context);
+  g_autoptr (GAsyncResult) result = NULL;
+  g_autoptr (GListModel) items = NULL;
+  g_autoptr (GError) error = NULL;
+
+  cqv_tenant_check_run_async (check, NULL, sim_store_result_cb, &result);
+  sim_wait_for_result (&result, 20000);
+  items = cqv_tenant_check_run_finish (check, result, &error);
+  g_assert_no_error (error);
+  g_assert_true (cqv_tenant_check_get_has_run (check));
 }

@@ -10,21 +10,6 @@
 /* Runs the context's setup checklist to its verdict, as the checklist window or a verify dialog
  * would. */
 static void
-run_setup_check (CqvTenantContext *context)
-{
-  CqvTenantCheck *check = cqv_tenant_context_get_check (context);
-  g_autoptr (GAsyncResult) result = NULL;
-  g_autoptr (GListModel) items = NULL;
-  g_autoptr (GError) error = NULL;
-
-  cqv_tenant_check_run_async (check, NULL, sim_store_result_cb, &result);
-  sim_wait_for_result (&result, 20000);
-  items = cqv_tenant_check_run_finish (check, result, &error);
-  g_assert_no_error (error);
-  g_assert_true (cqv_tenant_check_get_has_run (check));
-}
-
-static void
 check_outcome (const char *name, CqvOutcomeKind expected)
 {
   Fixture f = { 0 };
@@ -301,7 +286,7 @@ test_setup_blocks (void)
 
   fixture_start (&f, 0, ", \"mfa_connector_sp\": \"disabled\"", NULL);
   check = cqv_tenant_context_get_check (f.context);
-  run_setup_check (f.context);
+  sim_run_setup_check (f.context);
   line = cqv_tenant_check_get_blocking_item (check);
   g_assert_nonnull (line);
   g_assert_cmpstr (cqv_check_item_get_id (line), ==, CQV_CHECK_MFA_CONNECTOR);
@@ -336,7 +321,7 @@ test_setup_blocks (void)
 
   /* Fixed and checked again: sent, and approved. */
   sim_fixture_set_tenant (f.sim, "{\"mfa_connector_sp\": \"enabled\"}");
-  run_setup_check (f.context);
+  sim_run_setup_check (f.context);
   g_assert_null (cqv_tenant_check_get_blocking_item (check));
   outcome = verify (f.context, "approve", &verification);
   g_assert_cmpint (cqv_outcome_get_kind (outcome), ==, CQV_OUTCOME_APPROVED);

@@ -159,21 +159,6 @@ has_class_anywhere (GtkWidget *widget, const char *css_class)
 }
 
 /* Runs the context's setup checklist to its verdict. */
-static void
-run_setup_check (CqvTenantContext *context)
-{
-  CqvTenantCheck *check = cqv_tenant_context_get_check (context);
-  g_autoptr (GAsyncResult) result = NULL;
-  g_autoptr (GListModel) items = NULL;
-  g_autoptr (GError) error = NULL;
-
-  cqv_tenant_check_run_async (check, NULL, sim_store_result_cb, &result);
-  sim_wait_for_result (&result, 20000);
-  items = cqv_tenant_check_run_finish (check, result, &error);
-  g_assert_no_error (error);
-  g_assert_true (cqv_tenant_check_get_has_run (check));
-}
-
 /* A context whose setup checklist passed, against a simulator that stops with the context: for
  * states that need no more network. */
 static CqvTenantContext *
@@ -186,7 +171,7 @@ checked_context (void)
 
   g_object_set_data_full (G_OBJECT (context), "test-simulator", sim,
                           (GDestroyNotify) sim_fixture_stop);
-  run_setup_check (context);
+  sim_run_setup_check (context);
   g_assert_true (cqv_tenant_check_get_passed (cqv_tenant_context_get_check (context)));
   return context;
 }
@@ -753,7 +738,7 @@ flow_start_full (guint push_window,
   flow->store = cqv_secret_store_new_in_memory ();
   flow->context = sim_fixture_new_context (flow->sim, flow->store);
   if (checked)
-    run_setup_check (flow->context);
+    sim_run_setup_check (flow->context);
   return flow;
 }
 

@@ -5,6 +5,7 @@
 
 #include <glib/gi18n-lib.h>
 
+#include "cqv-launch.h"
 #include "cqv-accessible.h"
 #include "cqv-check-row-private.h"
 #include "cqv-checklist-window-private.h"
@@ -328,18 +329,6 @@ upn_activate_cb (CqvChecklistWindow *self, GtkEntry *entry)
   start_test_push (self);
 }
 
-#if GTK_CHECK_VERSION(4, 10, 0)
-static void
-uri_launched_cb (GObject *object, GAsyncResult *result, gpointer user_data)
-{
-  g_autoptr (GError) error = NULL;
-
-  if (!gtk_uri_launcher_launch_finish (GTK_URI_LAUNCHER (object), result, &error) &&
-      !g_error_matches (error, GTK_DIALOG_ERROR, GTK_DIALOG_ERROR_DISMISSED))
-    g_warning ("Could not open the Entra admin center: %s", error->message);
-}
-#endif
-
 static void
 open_url_action (GtkWidget *widget, const char *action_name, GVariant *parameter)
 {
@@ -347,15 +336,7 @@ open_url_action (GtkWidget *widget, const char *action_name, GVariant *parameter
 
   if (url[0] == '\0')
     return;
-#if GTK_CHECK_VERSION(4, 10, 0)
-  {
-    g_autoptr (GtkUriLauncher) launcher = gtk_uri_launcher_new (url);
-
-    gtk_uri_launcher_launch (launcher, GTK_WINDOW (widget), NULL, uri_launched_cb, NULL);
-  }
-#else
-  gtk_show_uri (GTK_WINDOW (widget), url, GDK_CURRENT_TIME);
-#endif
+  cqv_launch_uri (GTK_WINDOW (widget), url);
 }
 
 static void

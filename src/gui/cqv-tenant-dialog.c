@@ -6,6 +6,7 @@
 #include <glib/gi18n-lib.h>
 #include <string.h>
 
+#include "cqv-launch.h"
 #include "cqv-consent.h"
 #include "cqv-endpoint.h"
 #include "cqv-tenant-dialog-private.h"
@@ -384,7 +385,7 @@ open_consent_action (GtkWidget *widget, const char *action_name, GVariant *param
   CqvTenantDialog *self = CQV_TENANT_DIALOG (widget);
 
   if (self->consent_url != NULL)
-    gtk_show_uri (GTK_WINDOW (self), self->consent_url, GDK_CURRENT_TIME);
+    cqv_launch_uri (GTK_WINDOW (self), self->consent_url);
 }
 
 /* ---- GObject ---- */

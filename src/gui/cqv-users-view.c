@@ -6,6 +6,7 @@
 #include <glib/gi18n-lib.h>
 #include <string.h>
 
+#include "cqv-launch.h"
 #include "cqv-users-view-private.h"
 #include "cqv-verify-dialog.h"
 
@@ -424,18 +425,6 @@ copy_upn_action (GtkWidget *widget, const char *action_name, GVariant *parameter
     gdk_clipboard_set_text (gtk_widget_get_clipboard (widget), cqv_user_get_upn (user));
 }
 
-#if GTK_CHECK_VERSION(4, 10, 0)
-static void
-uri_launched_cb (GObject *object, GAsyncResult *result, gpointer user_data)
-{
-  g_autoptr (GError) error = NULL;
-
-  if (!gtk_uri_launcher_launch_finish (GTK_URI_LAUNCHER (object), result, &error) &&
-      !g_error_matches (error, GTK_DIALOG_ERROR, GTK_DIALOG_ERROR_DISMISSED))
-    g_warning ("Could not open the Entra admin center: %s", error->message);
-}
-#endif
-
 static void
 open_entra_action (GtkWidget *widget, const char *action_name, GVariant *parameter)
 {
@@ -450,15 +439,7 @@ open_entra_action (GtkWidget *widget, const char *action_name, GVariant *paramet
     cloud = cqv_tenant_get_cloud (cqv_tenant_context_get_tenant (self->context));
   url = cqv_users_view_build_entra_url (cloud, cqv_user_get_id (user));
 
-#if GTK_CHECK_VERSION(4, 10, 0)
-  {
-    g_autoptr (GtkUriLauncher) launcher = gtk_uri_launcher_new (url);
-
-    gtk_uri_launcher_launch (launcher, get_window (self), NULL, uri_launched_cb, NULL);
-  }
-#else
-  gtk_show_uri (get_window (self), url, GDK_CURRENT_TIME);
-#endif
+  cqv_launch_uri (get_window (self), url);
 }
 
 static void

@@ -5,6 +5,7 @@
 
 #include <glib/gi18n-lib.h>
 
+#include "cqv-launch.h"
 #include "cqv-accessible.h"
 #include "cqv-avatar.h"
 #include "cqv-checklist-window.h"
@@ -568,18 +569,6 @@ open_setup_checklist_action (GtkWidget *widget, const char *action_name, GVarian
   gtk_window_present (GTK_WINDOW (window));
 }
 
-#if GTK_CHECK_VERSION(4, 10, 0)
-static void
-uri_launched_cb (GObject *object, GAsyncResult *result, gpointer user_data)
-{
-  g_autoptr (GError) error = NULL;
-
-  if (!gtk_uri_launcher_launch_finish (GTK_URI_LAUNCHER (object), result, &error) &&
-      !g_error_matches (error, GTK_DIALOG_ERROR, GTK_DIALOG_ERROR_DISMISSED))
-    g_warning ("Could not open the Entra admin center: %s", error->message);
-}
-#endif
-
 /* The Entra admin center page that fixes the red line. */
 static void
 open_fix_url_action (GtkWidget *widget, const char *action_name, GVariant *parameter)
@@ -589,15 +578,7 @@ open_fix_url_action (GtkWidget *widget, const char *action_name, GVariant *param
 
   if (url == NULL)
     return;
-#if GTK_CHECK_VERSION(4, 10, 0)
-  {
-    g_autoptr (GtkUriLauncher) launcher = gtk_uri_launcher_new (url);
-
-    gtk_uri_launcher_launch (launcher, GTK_WINDOW (self), NULL, uri_launched_cb, NULL);
-  }
-#else
-  gtk_show_uri (GTK_WINDOW (self), url, GDK_CURRENT_TIME);
-#endif
+  cqv_launch_uri (GTK_WINDOW (self), url);
 }
 
 static void
