@@ -42,21 +42,15 @@ enum
 
 static GParamSpec *properties[N_PROPS];
 
+/* A weak notification comes while the slot is disposed: its position can still be read. */
 static void
 slot_finalized_cb (gpointer data, GObject *where_the_slot_was)
 {
   CqvSlotModel *self = data;
-  GHashTableIter iter;
-  gpointer slot;
+  gpointer position = GUINT_TO_POINTER (cqv_slot_get_position (CQV_SLOT (where_the_slot_was)));
 
-  /* The slot is gone: its position cannot be read any more. */
-  g_hash_table_iter_init (&iter, self->slots);
-  while (g_hash_table_iter_next (&iter, NULL, &slot))
-    if (slot == (gpointer) where_the_slot_was)
-      {
-        g_hash_table_iter_remove (&iter);
-        return;
-      }
+  if (g_hash_table_lookup (self->slots, position) == (gpointer) where_the_slot_was)
+    g_hash_table_remove (self->slots, position);
 }
 
 static void
