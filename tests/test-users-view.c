@@ -164,19 +164,20 @@ shown_text (GtkWidget *widget)
   return NULL;
 }
 
-/* A descendant of @widget that shows @text (a label or an inscription). */
+/* A descendant of @widget that shows @text (a label or an inscription), or only begins with it
+ * when @prefix. */
 static GtkWidget *
-find_label (GtkWidget *widget, const char *text)
+find_text (GtkWidget *widget, const char *text, gboolean prefix)
 {
   const char *shown = shown_text (widget);
 
-  if (shown != NULL && g_strcmp0 (shown, text) == 0)
+  if (shown != NULL && (prefix ? g_str_has_prefix (shown, text) : g_str_equal (shown, text)))
     return widget;
 
   for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL;
        child = gtk_widget_get_next_sibling (child))
     {
-      GtkWidget *found = find_label (child, text);
+      GtkWidget *found = find_text (child, text, prefix);
 
       if (found != NULL)
         return found;
@@ -184,57 +185,46 @@ find_label (GtkWidget *widget, const char *text)
   return NULL;
 }
 
-static gboolean
-label_shown (gpointer data)
+static GtkWidget *
+find_label (GtkWidget *widget, const char *text)
 {
-  gpointer *args = data;
+  return find_text (widget, text, FALSE);
+}
 
-  return find_label (args[0], args[1]) != NULL;
+typedef struct
+{
+  GtkWidget *widget;
+  const char *text;
+  gboolean prefix;
+} TextWait;
+
+static gboolean
+text_shown (gpointer data)
+{
+  TextWait *wait = data;
+
+  return find_text (wait->widget, wait->text, wait->prefix) != NULL;
+}
+
+static GtkWidget *
+wait_for_text (GtkWidget *widget, const char *text, gboolean prefix)
+{
+  TextWait wait = { widget, text, prefix };
+
+  g_assert_true (spin_until (text_shown, &wait));
+  return find_text (widget, text, prefix);
 }
 
 static GtkWidget *
 wait_for_label (GtkWidget *widget, const char *text)
 {
-  gpointer args[] = { widget, (gpointer) text };
-
-  g_assert_true (spin_until (label_shown, args));
-  return find_label (widget, text);
-}
-
-static GtkWidget *
-find_label_prefix (GtkWidget *widget, const char *prefix)
-{
-  const char *shown = shown_text (widget);
-
-  if (shown != NULL && g_str_has_prefix (shown, prefix))
-    return widget;
-
-  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL;
-       child = gtk_widget_get_next_sibling (child))
-    {
-      GtkWidget *found = find_label_prefix (child, prefix);
-
-      if (found != NULL)
-        return found;
-    }
-  return NULL;
-}
-
-static gboolean
-label_prefix_shown (gpointer data)
-{
-  gpointer *args = data;
-
-  return find_label_prefix (args[0], args[1]) != NULL;
+  return wait_for_text (widget, text, FALSE);
 }
 
 static GtkWidget *
 wait_for_label_prefix (GtkWidget *widget, const char *prefix)
 {
-  gpointer args[] = { widget, (gpointer) prefix };
-
-  g_assert_true (spin_until (label_prefix_shown, args));
-  return find_label_prefix (widget, prefix);
+  return wait_for_text (widget, prefix, TRUE);
 }
 
 static void

@@ -281,15 +281,26 @@ update_last_verification (Cell *cell, CqvUser *user)
                    kind != CQV_OUTCOME_DENIED && kind != CQV_OUTCOME_FRAUD_REPORTED);
 }
 
-static GtkWidget *
-new_tag (const char *text)
+/* Shows or hides the tag at *@tag ("Disabled", "Guest"). Tags are rare: one is made when first
+ * shown, next to @after in @after's box. */
+static void
+show_tag (GtkWidget **tag,
+          const char *text,
+          const char *css_class,
+          GtkWidget *after,
+          gboolean shown)
 {
-  GtkWidget *tag = gtk_label_new (text);
-
-  gtk_widget_set_valign (tag, GTK_ALIGN_CENTER);
-  gtk_widget_add_css_class (tag, "cqv-tag");
-  gtk_widget_set_visible (tag, FALSE);
-  return tag;
+  if (shown && *tag == NULL)
+    {
+      *tag = gtk_label_new (text);
+      gtk_widget_set_valign (*tag, GTK_ALIGN_CENTER);
+      gtk_widget_add_css_class (*tag, "cqv-tag");
+      if (css_class != NULL)
+        gtk_widget_add_css_class (*tag, css_class);
+      gtk_box_insert_child_after (GTK_BOX (gtk_widget_get_parent (after)), *tag, after);
+    }
+  if (*tag != NULL)
+    gtk_widget_set_visible (*tag, shown);
 }
 
 static void
@@ -309,25 +320,9 @@ update_cell (Cell *cell)
     case CQV_USERS_VIEW_CELL_NAME:
       set_text (cell->label, cqv_user_get_display_name (user));
       set_css_class (cell->label, "cqv-user-disabled", !enabled);
-      /* The tags are rare: made when first needed. */
-      if (!enabled && cell->disabled_tag == NULL)
-        {
-          cell->disabled_tag = new_tag (_("Disabled"));
-          gtk_box_insert_child_after (GTK_BOX (gtk_widget_get_parent (cell->label)),
-                                      cell->disabled_tag, cell->label);
-        }
-      if (guest && cell->guest_tag == NULL)
-        {
-          cell->guest_tag = new_tag (cqv_user_type_to_string (CQV_USER_TYPE_GUEST));
-          gtk_widget_add_css_class (cell->guest_tag, "cqv-guest");
-          gtk_box_insert_child_after (
-            GTK_BOX (gtk_widget_get_parent (cell->label)), cell->guest_tag,
-            cell->disabled_tag != NULL ? cell->disabled_tag : cell->label);
-        }
-      if (cell->disabled_tag != NULL)
-        gtk_widget_set_visible (cell->disabled_tag, !enabled);
-      if (cell->guest_tag != NULL)
-        gtk_widget_set_visible (cell->guest_tag, guest);
+      show_tag (&cell->disabled_tag, _("Disabled"), NULL, cell->label, !enabled);
+      show_tag (&cell->guest_tag, cqv_user_type_to_string (CQV_USER_TYPE_GUEST), "cqv-guest",
+                cell->disabled_tag != NULL ? cell->disabled_tag : cell->label, guest);
       break;
     case CQV_USERS_VIEW_CELL_UPN:
       set_text (cell->label, cqv_user_get_upn (user));
@@ -343,15 +338,9 @@ update_cell (Cell *cell)
       }
       break;
     case CQV_USERS_VIEW_CELL_SOURCE:
-      /* Guests get a tag (made when first needed), the others their source as text. */
-      if (guest && cell->guest_tag == NULL)
-        {
-          cell->guest_tag = new_tag (cqv_user_type_to_string (CQV_USER_TYPE_GUEST));
-          gtk_widget_add_css_class (cell->guest_tag, "cqv-guest");
-          gtk_box_append (GTK_BOX (gtk_widget_get_parent (cell->label)), cell->guest_tag);
-        }
-      if (cell->guest_tag != NULL)
-        gtk_widget_set_visible (cell->guest_tag, guest);
+      /* Guests get a tag, the others their source as text. */
+      show_tag (&cell->guest_tag, cqv_user_type_to_string (CQV_USER_TYPE_GUEST), "cqv-guest",
+                cell->label, guest);
       gtk_widget_set_visible (cell->label, !guest);
       set_text (cell->label, guest ? "" : cqv_user_source_to_string (cqv_user_get_source (user)));
       set_css_class (cell->label, "cqv-user-disabled", !enabled);
