@@ -857,6 +857,98 @@ test_tenant_row_directory (void)
   sim_fixture_stop (sim);
 }
 
+typedef struct
+{
+  Fixture *fx;
+  CqvDirectory *directory;
+} LoadWait;
+
+static gboolean
+all_users_shown (gpointer data)
+{
+  LoadWait *wait = data;
+
+  return cqv_directory_get_state (wait->directory) == CQV_DIRECTORY_STATE_READY &&
+         g_list_model_get_n_items (visible (wait->fx)) ==
+           g_list_model_get_n_items (cqv_directory_get_users (wait->directory)) &&
+         models_settled (wait->fx);
+}
+
+static gboolean
+some_pages_shown (gpointer data)
+{
+  LoadWait *wait = data;
+
+  return g_list_model_get_n_items (visible (wait->fx)) > 999 ||
+         cqv_directory_get_state (wait->directory) != CQV_DIRECTORY_STATE_LOADING;
+}
+
+/* Every user of the directory is a row once, and the rows are in name order. */
+static void
+assert_rows_are_the_directory (Fixture *fx, CqvDirectory *directory)
+{
+  GListModel *users = cqv_directory_get_users (directory);
+  GListModel *rows = visible (fx);
+  g_autoptr (GHashTable) in_directory = g_hash_table_new (NULL, NULL);
+  g_autoptr (GHashTable) shown = g_hash_table_new (NULL, NULL);
+  g_autoptr (CqvUser) previous = NULL;
+
+  for (guint i = 0; i < g_list_model_get_n_items (users); i++)
+    {
+      g_autoptr (CqvUser) user = g_list_model_get_item (users, i);
+
+      g_hash_table_add (in_directory, user);
+    }
+  g_assert_cmpuint (g_list_model_get_n_items (rows), ==, g_list_model_get_n_items (users));
+  for (guint i = 0; i < g_list_model_get_n_items (rows); i++)
+    {
+      g_autoptr (CqvUser) user = g_list_model_get_item (rows, i);
+
+      g_assert_true (g_hash_table_contains (in_directory, user));
+      g_assert_true (g_hash_table_add (shown, user));
+      if (previous != NULL)
+        g_assert_cmpint (cqv_user_compare_names (previous, user), <=, 0);
+      g_set_object (&previous, user);
+    }
+}
+
+/* While a directory loads, its pages join the rows in batches sorted on a worker thread; a
+ * reload in the middle of that replaces them all. */
+static void
+test_directory_load (Fixture *fx, gconstpointer data)
+{
+  g_autofree char *scenario = sim_scenario_json (
+    0, ", \"generate\": {\"count\": 12000, \"seed\": 3, \"authenticator_ratio\": 0.7}", NULL, NULL);
+  SimFixture *sim = sim_fixture_start (scenario);
+  g_autoptr (CqvTenant) tenant =
+    cqv_tenant_new ("Contoso", SIM_TENANT_ID, SIM_APP_ID, CQV_CLOUD_GLOBAL);
+  g_autoptr (CqvTenantContext) context = NULL;
+  LoadWait wait = { fx, NULL };
+
+  cqv_tenant_set_login_url (tenant, sim->base_url);
+  cqv_tenant_set_graph_url (tenant, sim->base_url);
+  cqv_tenant_set_mfa_url (tenant, sim->base_url);
+  context = make_context (tenant);
+  cqv_tenant_context_set_app_secret (context, SIM_APP_SECRET);
+  wait.directory = cqv_tenant_context_get_directory (context);
+  cqv_users_view_set_context (fx->view, context);
+
+  cqv_directory_load_async (wait.directory, NULL, NULL, NULL);
+  g_assert_true (spin_until (all_users_shown, &wait));
+  g_assert_cmpuint (g_list_model_get_n_items (visible (fx)), ==, 12000);
+  assert_rows_are_the_directory (fx, wait.directory);
+
+  /* Reloaded after some pages are rows: the new load's users replace the old ones. */
+  cqv_directory_load_async (wait.directory, NULL, NULL, NULL);
+  g_assert_true (spin_until (some_pages_shown, &wait));
+  cqv_directory_load_async (wait.directory, NULL, NULL, NULL);
+  g_assert_true (spin_until (all_users_shown, &wait));
+  assert_rows_are_the_directory (fx, wait.directory);
+
+  cqv_users_view_set_context (fx->view, NULL);
+  sim_fixture_stop (sim);
+}
+
 int
 main (int argc, char *argv[])
 {
@@ -880,6 +972,8 @@ main (int argc, char *argv[])
   g_test_add ("/cqv/users-view/verify-opens-dialog", Fixture, NULL, fixture_setup,
               test_verify_opens_dialog, fixture_teardown);
   g_test_add ("/cqv/users-view/placeholders", Fixture, NULL, fixture_setup, test_placeholders,
+              fixture_teardown);
+  g_test_add ("/cqv/users-view/directory-load", Fixture, NULL, fixture_setup, test_directory_load,
               fixture_teardown);
   g_test_add_func ("/cqv/tenant-row/states", test_tenant_row_states);
   g_test_add_func ("/cqv/tenant-row/directory", test_tenant_row_directory);
