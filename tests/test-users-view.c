@@ -383,10 +383,16 @@ test_search (Fixture *fx, gconstpointer data)
   g_assert_cmpstr (cqv_users_view_get_page (fx->view), ==, "no-match");
   label = wait_for_label (GTK_WIDGET (fx->view), "No users match “zzz”");
   g_assert_nonnull (label);
+  /* It lies over the empty list, which stays on screen (faster to fill again). */
+  g_assert_cmpfloat (gtk_widget_get_opacity (gtk_widget_get_parent (label)), ==, 1.0);
+  g_assert_true (gtk_widget_get_mapped (GTK_WIDGET (cqv_users_view_get_column_view (fx->view))));
+  gtk_test_widget_wait_for_draw (GTK_WIDGET (fx->window));
+  cqv_test_save_screenshot (GTK_WIDGET (fx->window), "users-view-no-match.png");
 
   cqv_users_view_set_search_text (fx->view, "");
   assert_names (fx, "Ann Guest|bob Baker|Carla Cruz|Dan Disabled|José Álvarez");
   g_assert_cmpstr (cqv_users_view_get_page (fx->view), ==, "list");
+  g_assert_cmpfloat (gtk_widget_get_opacity (gtk_widget_get_parent (label)), ==, 0.0);
 }
 
 static void

@@ -42,7 +42,7 @@ void        cqv_users_view_popup_row_menu     (CqvUsersView *self,
                                                GtkWidget    *widget,
                                                double        x,
                                                double        y);
-/* The name of the visible stack page: list, loading, empty, no-match or error. */
+/* What the view shows: list, loading, empty, no-match (over the empty list) or error. */
 const char *cqv_users_view_get_page           (CqvUsersView *self);
 GtkColumnView *cqv_users_view_get_column_view (CqvUsersView *self);
 /* https://entra…/#view/…/userId/{id} for @cloud. */

@@ -65,6 +65,7 @@ struct _CqvUsersView
   guint layout_source;
   GtkPopoverMenu *row_menu;
   GMenuModel *row_menu_model;
+  GtkWidget *no_match_box;
   GtkLabel *no_match_label;
   GtkLabel *error_label;
   GtkButton *retry_button;
@@ -123,6 +124,7 @@ update_page (CqvUsersView *self)
   guint n_users = self->users != NULL ? g_list_model_get_n_items (self->users) : 0;
   guint n_visible = g_list_model_get_n_items (G_LIST_MODEL (self->filter_model));
   const GError *error = get_effective_error (self);
+  gboolean no_match = FALSE;
   const char *page;
 
   if (error != NULL)
@@ -132,18 +134,22 @@ update_page (CqvUsersView *self)
   else if (n_users == 0)
     page = is_loading (self) ? "loading" : "empty";
   else
-    page = "no-match";
-
-  if (error != NULL)
-    gtk_label_set_label (self->error_label, error->message);
-  if (g_str_equal (page, "no-match"))
     {
       /* Translators: %s is what the technician typed into the search entry. */
       g_autofree char *text = g_strdup_printf (_("No users match “%s”"), self->search_text);
 
       gtk_label_set_label (self->no_match_label, text);
+      /* Shown over the empty list (see the template). */
+      no_match = TRUE;
+      page = "list";
     }
+
+  if (error != NULL)
+    gtk_label_set_label (self->error_label, error->message);
   gtk_spinner_set_spinning (self->loading_spinner, g_str_equal (page, "loading"));
+  gtk_widget_set_opacity (self->no_match_box, no_match ? 1.0 : 0.0);
+  gtk_accessible_update_state (GTK_ACCESSIBLE (self->no_match_box), GTK_ACCESSIBLE_STATE_HIDDEN,
+                               !no_match, -1);
   gtk_stack_set_visible_child_name (self->stack, page);
 }
 
@@ -761,6 +767,7 @@ cqv_users_view_class_init (CqvUsersViewClass *klass)
   gtk_widget_class_bind_template_child (widget_class, CqvUsersView, actions_column);
   gtk_widget_class_bind_template_child (widget_class, CqvUsersView, row_menu);
   gtk_widget_class_bind_template_child (widget_class, CqvUsersView, row_menu_model);
+  gtk_widget_class_bind_template_child (widget_class, CqvUsersView, no_match_box);
   gtk_widget_class_bind_template_child (widget_class, CqvUsersView, no_match_label);
   gtk_widget_class_bind_template_child (widget_class, CqvUsersView, error_label);
   gtk_widget_class_bind_template_child (widget_class, CqvUsersView, retry_button);
@@ -1047,6 +1054,8 @@ cqv_users_view_get_page (CqvUsersView *self)
 {
   g_return_val_if_fail (CQV_IS_USERS_VIEW (self), NULL);
 
+  if (gtk_widget_get_opacity (self->no_match_box) > 0)
+    return "no-match";
   return gtk_stack_get_visible_child_name (self->stack);
 }
 
