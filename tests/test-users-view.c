@@ -309,6 +309,18 @@ test_columns_and_sorting (Fixture *fx, gconstpointer data)
   }
 }
 
+/* Asks @widget for its tooltip as GTK does when the pointer rests on it. */
+static gboolean
+shows_tooltip (GtkWidget *widget)
+{
+  g_autoptr (GObject) tooltip = g_object_new (GTK_TYPE_TOOLTIP, NULL);
+  gboolean shown = FALSE;
+
+  g_assert_true (gtk_widget_get_has_tooltip (widget));
+  g_signal_emit_by_name (widget, "query-tooltip", 1, 1, FALSE, tooltip, &shown);
+  return shown;
+}
+
 static void
 test_cells (Fixture *fx, gconstpointer data)
 {
@@ -336,8 +348,11 @@ test_cells (Fixture *fx, gconstpointer data)
   label = wait_for_label (root, "Guest");
   g_assert_true (gtk_widget_has_css_class (label, "cqv-guest"));
 
-  /* Last verification: outcome and when, updated when the user's record changes. */
-  g_assert_nonnull (wait_for_label_prefix (root, "Approved · "));
+  /* Last verification: outcome and when, updated when the user's record changes; the full
+   * date is in a tooltip made when GTK asks for it. */
+  label = wait_for_label_prefix (root, "Approved · ");
+  g_assert_nonnull (label);
+  g_assert_true (shows_tooltip (label));
   g_assert_nonnull (wait_for_label_prefix (root, "Denied · "));
   cqv_user_set_last_verification (carla, CQV_OUTCOME_FRAUD_REPORTED, now);
   gtk_test_widget_wait_for_draw (GTK_WIDGET (fx->window));

@@ -218,15 +218,6 @@ set_text (GtkWidget *widget, const char *text)
     gtk_inscription_set_text (inscription, text);
 }
 
-static void
-set_tooltip (GtkWidget *widget, const char *text)
-{
-  const char *current = gtk_widget_get_tooltip_text (widget);
-
-  if (g_strcmp0 (current, text) != 0)
-    gtk_widget_set_tooltip_text (widget, text);
-}
-
 static const char *
 outcome_icon_name (CqvOutcomeKind kind)
 {
@@ -249,27 +240,76 @@ outcome_icon_name (CqvOutcomeKind kind)
     }
 }
 
+/* "Approved — <full date and time>", or NULL before the first verification. */
+static char *
+last_verification_details (CqvUser *user)
+{
+  CqvOutcomeKind kind = cqv_user_get_last_outcome (user);
+  GDateTime *when = cqv_user_get_last_verified (user);
+  g_autoptr (GDateTime) local = NULL;
+  g_autofree char *full = NULL;
+
+  if (kind == CQV_OUTCOME_NONE || when == NULL)
+    return NULL;
+  local = g_date_time_to_local (when);
+  /* Translators: the full date and time of the last verification (see strftime). */
+  /* xgettext:no-c-format */
+  full = g_date_time_format (local, C_("full date and time", "%c"));
+  return g_strdup_printf ("%s — %s", cqv_outcome_kind_get_title (kind), full);
+}
+
+/* Tooltips are made when asked for: in GTK 4.8 setting one asks the X server where the pointer
+ * is, a round trip for every row built or bound. */
+static gboolean
+last_verification_query_tooltip_cb (GtkWidget *widget,
+                                    int x,
+                                    int y,
+                                    gboolean keyboard,
+                                    GtkTooltip *tooltip,
+                                    Cell *cell)
+{
+  g_autofree char *details = cell->user != NULL ? last_verification_details (cell->user) : NULL;
+
+  if (details == NULL)
+    return FALSE;
+  gtk_tooltip_set_text (tooltip, details);
+  return TRUE;
+}
+
+static gboolean
+row_actions_query_tooltip_cb (GtkWidget *widget,
+                              int x,
+                              int y,
+                              gboolean keyboard,
+                              GtkTooltip *tooltip,
+                              gpointer data)
+{
+  gtk_tooltip_set_text (tooltip, _("Row Actions"));
+  return TRUE;
+}
+
 static void
 update_last_verification (Cell *cell, CqvUser *user)
 {
   CqvOutcomeKind kind = cqv_user_get_last_outcome (user);
   GDateTime *when = cqv_user_get_last_verified (user);
   g_autofree char *text = NULL;
-  g_autofree char *tooltip = NULL;
+  g_autofree char *details = last_verification_details (user);
 
-  if (kind != CQV_OUTCOME_NONE && when != NULL)
+  if (details != NULL)
     {
-      g_autoptr (GDateTime) local = g_date_time_to_local (when);
       g_autofree char *time = cqv_users_view_format_when (when);
-      /* Translators: the full date and time of the last verification (see strftime). */
-      /* xgettext:no-c-format */
-      g_autofree char *full = g_date_time_format (local, C_("full date and time", "%c"));
 
       text = g_strdup_printf ("%s · %s", outcome_short_text (kind), time);
-      tooltip = g_strdup_printf ("%s — %s", cqv_outcome_kind_get_title (kind), full);
     }
   set_text (cell->label, text);
-  set_tooltip (cell->label, tooltip);
+  /* What the tooltip shows, for screen readers too. */
+  if (details != NULL)
+    gtk_accessible_update_property (GTK_ACCESSIBLE (cell->label),
+                                    GTK_ACCESSIBLE_PROPERTY_DESCRIPTION, details, -1);
+  else
+    gtk_accessible_reset_property (GTK_ACCESSIBLE (cell->label),
+                                   GTK_ACCESSIBLE_PROPERTY_DESCRIPTION);
 
   gtk_image_set_from_icon_name (GTK_IMAGE (cell->image), outcome_icon_name (kind));
   /* Never green unless approved. */
@@ -532,6 +572,9 @@ setup_cb (GtkSignalListItemFactory *factory, GtkListItem *item, gpointer data)
         g_object_new (GTK_TYPE_IMAGE, "accessible-role", GTK_ACCESSIBLE_ROLE_PRESENTATION, NULL);
       cell->label = new_text (4, 14);
       gtk_widget_set_hexpand (cell->label, TRUE);
+      gtk_widget_set_has_tooltip (cell->label, TRUE);
+      g_signal_connect (cell->label, "query-tooltip",
+                        G_CALLBACK (last_verification_query_tooltip_cb), cell);
       gtk_box_append (GTK_BOX (child), cell->image);
       gtk_box_append (GTK_BOX (child), cell->label);
       break;
@@ -542,7 +585,8 @@ setup_cb (GtkSignalListItemFactory *factory, GtkListItem *item, gpointer data)
       gtk_widget_add_css_class (child, "flat");
       gtk_widget_add_css_class (child, "circular");
       gtk_widget_add_css_class (child, "cqv-row-menu-button");
-      gtk_widget_set_tooltip_text (child, _("Row Actions"));
+      gtk_widget_set_has_tooltip (child, TRUE);
+      g_signal_connect (child, "query-tooltip", G_CALLBACK (row_actions_query_tooltip_cb), NULL);
       gtk_accessible_update_property (GTK_ACCESSIBLE (child), GTK_ACCESSIBLE_PROPERTY_LABEL,
                                       _("Row Actions"), -1);
       g_signal_connect (child, "clicked", G_CALLBACK (row_menu_button_clicked_cb), cell);
