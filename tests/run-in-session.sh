@@ -4,19 +4,22 @@
 # Runs one test in a private session: fresh XDG directories, and on request Xvfb, a private
 # D-Bus session bus and an unlocked GNOME Keyring. Cleans up after itself.
 #
-#   run-in-session.sh [--display] [--bus] [--keyring | --no-secret-service] -- COMMAND [ARGS...]
+#   run-in-session.sh [--display] [--screen WxH] [--bus] [--keyring | --no-secret-service]
+#                     -- COMMAND [ARGS...]
 #
 # --bus                 a private session bus (with the standard service directories)
 # --keyring             implies --bus; starts gnome-keyring-daemon with an unlocked login keyring
 # --no-secret-service   implies --bus; a bus on which no Secret Service can be activated
 # --display             Xvfb on a free display number; implies --bus, so that nothing
 #                       autolaunches a stray session bus through X11
+# --screen WxH          the Xvfb screen's size in pixels (1280x1024 unless given)
 set -u
 
-want_display=0 want_bus=0 want_keyring=0 no_secrets=0
+want_display=0 want_bus=0 want_keyring=0 no_secrets=0 screen=1280x1024
 while [ $# -gt 0 ]; do
   case "$1" in
     --display) want_display=1 want_bus=1 ;;
+    --screen) shift; screen="${1:?--screen needs WxH}" ;;
     --bus) want_bus=1 ;;
     --keyring) want_bus=1 want_keyring=1 ;;
     --no-secret-service) want_bus=1 no_secrets=1 ;;
@@ -49,7 +52,7 @@ unset DBUS_SESSION_BUS_ADDRESS WAYLAND_DISPLAY
 if [ $want_display = 1 ]; then
   command -v Xvfb >/dev/null || { echo "run-in-session: Xvfb is not installed" >&2; exit 77; }
   exec 3> "$state/display"
-  Xvfb -displayfd 3 -screen 0 1280x1024x24 -nolisten tcp -noreset >"$state/xvfb.log" 2>&1 &
+  Xvfb -displayfd 3 -screen 0 "${screen}x24" -nolisten tcp -noreset >"$state/xvfb.log" 2>&1 &
   xvfb_pid=$!
   exec 3>&-
   for _ in $(seq 1 200); do

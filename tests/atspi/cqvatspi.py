@@ -194,8 +194,8 @@ def new_x_window(before, program="cyberqp-verify"):
     return None
 
 
-def x_window_origin(title):
-    """The X position of the toplevel called @title (AT-SPI in GTK 4.8 gives window coordinates)."""
+def x_window_geometry(title):
+    """{X, Y, WIDTH, HEIGHT} in pixels of the toplevel called @title."""
     try:
         ids = subprocess.run(["xdotool", "search", "--onlyvisible", "--name", _title_regex(title)],
                              check=True, capture_output=True, text=True, timeout=10).stdout.split()
@@ -205,7 +205,13 @@ def x_window_origin(title):
     except (OSError, IndexError, subprocess.SubprocessError) as e:
         raise Failure("cannot find the X window '%s' (%s)" % (title, e))
     values = dict(line.split("=", 1) for line in geometry.split() if "=" in line)
-    return int(values["X"]), int(values["Y"])
+    return {key: int(values[key]) for key in ("X", "Y", "WIDTH", "HEIGHT")}
+
+
+def x_window_origin(title):
+    """The X position of the toplevel called @title (AT-SPI in GTK 4.8 gives window coordinates)."""
+    geometry = x_window_geometry(title)
+    return geometry["X"], geometry["Y"]
 
 
 def move_window(title, x, y):
