@@ -566,6 +566,17 @@ test_paging (void)
   fixture_free (f);
 }
 
+/* Looked up after the first page: what is in is found, what is still to come is not. */
+static void
+lookup_while_loading_cb (CqvDirectory *directory, guint count, guint *checked)
+{
+  if (count != 999)
+    return;
+  g_assert_nonnull (cqv_directory_find_by_upn (directory, "user7@contoso.test"));
+  g_assert_null (cqv_directory_find_by_upn (directory, "user1105@contoso.test"));
+  (*checked)++;
+}
+
 static void
 test_find_and_filter (void)
 {
@@ -574,8 +585,11 @@ test_find_and_filter (void)
   g_autoptr (GError) error = NULL;
   CqvUser *first_page_user;
   CqvUser *user;
+  guint checked = 0;
 
+  g_signal_connect (f->directory, "page-loaded", G_CALLBACK (lookup_while_loading_cb), &checked);
   g_assert_true (do_load (f->directory, NULL, &error));
+  g_assert_cmpuint (checked, ==, 1);
 
   user = cqv_directory_find_by_upn (f->directory, "USER1105@contoso.TEST");
   g_assert_nonnull (user);
@@ -599,6 +613,13 @@ test_find_and_filter (void)
   g_clear_pointer (&matches, g_ptr_array_unref);
   matches = cqv_directory_filter (f->directory, "");
   g_assert_cmpuint (matches->len, ==, 1200);
+
+  /* Reloaded: the users found are the new ones. */
+  g_assert_true (do_load (f->directory, NULL, &error));
+  g_assert_cmpuint (checked, ==, 2);
+  user = cqv_directory_find_by_upn (f->directory, "user1105@contoso.test");
+  g_assert_nonnull (user);
+  g_assert_true (user == user_at (f->directory, 1105));
 
   fixture_free (f);
 }
