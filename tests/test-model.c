@@ -475,6 +475,57 @@ test_to_string (void)
                    "Not registered");
 }
 
+static int
+sign (int value)
+{
+  return (value > 0) - (value < 0);
+}
+
+/* Names sort like their collation keys, also where they only differ after 8 bytes of key. */
+static void
+test_user_compare_names (void)
+{
+  static const char *const names[] = {
+    "",
+    "a",
+    "ab",
+    "abcdefgh",
+    "abcdefgh ",
+    "abcdefghi",
+    "abcdefgha",
+    "Abcdefgh",
+    "ABCDEFGHZ",
+    "Émile",
+    "émile zola",
+    "Emile",
+    "zoë",
+    "Zoe",
+    "Ünal",
+    "a b",
+    "Ångström Ångström",
+    "Ångström Ångströn",
+    "日本語の名前",
+    "日本語の名字",
+  };
+  g_autoptr (GPtrArray) users = g_ptr_array_new_with_free_func (g_object_unref);
+
+  for (guint i = 0; i < G_N_ELEMENTS (names); i++)
+    g_ptr_array_add (users, cqv_user_new ("id", names[i], "upn@contoso.example"));
+
+  for (guint i = 0; i < G_N_ELEMENTS (names); i++)
+    for (guint j = 0; j < G_N_ELEMENTS (names); j++)
+      {
+        g_autofree char *folded_i = g_utf8_casefold (names[i], -1);
+        g_autofree char *folded_j = g_utf8_casefold (names[j], -1);
+        g_autofree char *key_i = g_utf8_collate_key (folded_i, -1);
+        g_autofree char *key_j = g_utf8_collate_key (folded_j, -1);
+
+        g_assert_cmpint (sign (cqv_user_compare_names (g_ptr_array_index (users, i),
+                                                       g_ptr_array_index (users, j))),
+                         ==, sign (strcmp (key_i, key_j)));
+      }
+}
+
 int
 main (int argc, char *argv[])
 {
@@ -493,6 +544,7 @@ main (int argc, char *argv[])
   g_test_add_func ("/cqv/model/user/fold", test_fold);
   g_test_add_func ("/cqv/model/user/fold-many", test_fold_many);
   g_test_add_func ("/cqv/model/user/to-string", test_to_string);
+  g_test_add_func ("/cqv/model/user/compare-names", test_user_compare_names);
 
   return g_test_run ();
 }
