@@ -363,6 +363,17 @@ test_cells (Fixture *fx, gconstpointer data)
 
     wait_for_label (root, text);
   }
+  /* Earlier this year: the day of the month without padding ("Jan 2", not "Jan  2"). */
+  {
+    g_autoptr (GDateTime) local_now = g_date_time_to_local (now);
+    int day = g_date_time_get_day_of_year (local_now) == 2 ? 3 : 2;
+    g_autoptr (GDateTime) early =
+      g_date_time_new_local (g_date_time_get_year (local_now), 1, day, 9, 30, 0);
+    g_autofree char *text = g_strdup_printf ("Fraud · Jan %d, 09:30", day);
+
+    cqv_user_set_last_verification (carla, CQV_OUTCOME_FRAUD_REPORTED, early);
+    wait_for_label (root, text);
+  }
 }
 
 static void

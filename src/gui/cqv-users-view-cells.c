@@ -56,8 +56,10 @@ cqv_users_view_format_when (GDateTime *when)
     /* Translators: the date of a verification in an earlier year (see strftime). */
     return g_date_time_format (local, C_("date, earlier year", "%Y-%m-%d"));
   if (g_date_time_get_day_of_year (local) != g_date_time_get_day_of_year (now))
-    /* Translators: the date and time of a verification earlier this year (see strftime). */
-    return g_date_time_format (local, C_("date this year", "%b %e, %H:%M"));
+    /* Translators: the date and time of a verification earlier this year (see strftime; "%-e" is
+     * the day without padding). */
+    /* xgettext:no-c-format */
+    return g_date_time_format (local, C_("date this year", "%b %-e, %H:%M"));
   /* Translators: the time of a verification made today (see strftime). */
   return g_date_time_format (local, C_("time today", "%H:%M"));
 }
