@@ -119,6 +119,8 @@ typedef struct
   gulong slot_handler;
   CqvUser *user; /* the slot's user, watched through notify_handler */
   gulong notify_handler;
+  gboolean stale;    /* the slot shows another user now: see slot_item_changed_cb() */
+  GtkWidget *widget; /* unowned: the cell is kept on it */
   GtkWidget *label;
   GtkWidget *disabled_tag;
   GtkWidget *guest_tag;
@@ -480,6 +482,7 @@ set_user (Cell *cell, CqvUser *user)
 static void
 unbind_cell (Cell *cell)
 {
+  cell->stale = FALSE;
   if (cell->slot != NULL)
     g_clear_signal_handler (&cell->slot_handler, cell->slot);
   g_clear_object (&cell->slot);
@@ -601,6 +604,7 @@ setup_cb (GtkSignalListItemFactory *factory, GtkListItem *item, gpointer data)
    * two controllers on each of six cells made up most of the cost of a new row. */
   if (cell->kind == CQV_USERS_VIEW_CELL_UPN)
     add_gestures (child, cell);
+  cell->widget = child;
   g_object_set_qdata_full (G_OBJECT (child), cell_quark (), cell, (GDestroyNotify) cell_free);
   gtk_list_item_set_child (item, child);
 }
@@ -688,11 +692,50 @@ unbind_cb (GtkSignalListItemFactory *factory, GtkListItem *item, gpointer data)
 }
 
 static void
+show_slot_user (Cell *cell)
+{
+  GObject *user = cell->slot != NULL ? cqv_slot_get_item (cell->slot) : NULL;
+
+  cell->stale = FALSE;
+  set_user (cell, CQV_IS_USER (user) ? CQV_USER (user) : NULL);
+}
+
+/* The widgets of the cells whose slots show other users, and the idle that updates them. */
+static GPtrArray *stale_cells;
+static guint refresh_source;
+
+static gboolean
+refresh_stale_cells_cb (gpointer data)
+{
+  g_autoptr (GPtrArray) widgets = g_steal_pointer (&stale_cells);
+
+  refresh_source = 0;
+  for (guint i = 0; i < widgets->len; i++)
+    {
+      Cell *cell = g_object_get_qdata (g_ptr_array_index (widgets, i), cell_quark ());
+
+      if (cell != NULL && cell->stale)
+        show_slot_user (cell);
+    }
+  return G_SOURCE_REMOVE;
+}
+
+/* When the list changes under the rows (a search keystroke, a batch of users sorted in), every
+ * slot on screen gets another user at once, along with the sorting and filtering that caused
+ * it. The cells catch up in an idle of their own, still before the frame is drawn, so that input
+ * and timers get a turn in between. Only the drawing waits: the slot (which the selection and
+ * the actions read) already holds its new user. */
+static void
 slot_item_changed_cb (CqvSlot *slot, GParamSpec *pspec, Cell *cell)
 {
-  GObject *user = cqv_slot_get_item (slot);
-
-  set_user (cell, CQV_IS_USER (user) ? CQV_USER (user) : NULL);
+  if (cell->stale)
+    return;
+  cell->stale = TRUE;
+  if (stale_cells == NULL)
+    stale_cells = g_ptr_array_new_with_free_func (g_object_unref);
+  g_ptr_array_add (stale_cells, g_object_ref (cell->widget));
+  if (refresh_source == 0)
+    refresh_source = g_idle_add_full (G_PRIORITY_HIGH_IDLE, refresh_stale_cells_cb, NULL, NULL);
 }
 
 /* The rows show slots (see cqv-slot-model.h): a cell follows its slot's user. */
@@ -710,7 +753,7 @@ bind_cb (GtkSignalListItemFactory *factory, GtkListItem *item, gpointer data)
   cell->slot = g_object_ref (slot);
   cell->slot_handler =
     g_signal_connect (slot, "notify::item", G_CALLBACK (slot_item_changed_cb), cell);
-  slot_item_changed_cb (slot, NULL, cell);
+  show_slot_user (cell);
 }
 
 static void
