@@ -330,10 +330,12 @@ maybe_apply_registration (GTask *task)
   if (!data->users_done || !data->report_done)
     return;
 
-  /* In chunks: 100 000 property changes in one go would stall the main loop. */
+  /* In chunks: 100 000 property changes in one go would stall the main loop. At idle priority:
+   * input and the frames it causes come first (the states come in as a technician may begin to
+   * type). */
   data->apply_position = 0;
   source = g_idle_source_new ();
-  g_source_set_priority (source, G_PRIORITY_DEFAULT);
+  g_source_set_priority (source, G_PRIORITY_DEFAULT_IDLE);
   g_source_set_callback (source, apply_registration_cb, g_object_ref (task), g_object_unref);
   g_source_attach (source, g_task_get_context (task));
 }
