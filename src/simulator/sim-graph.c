@@ -573,23 +573,30 @@ append_registration (GString *out, const SimUser *user)
   sim_json_append_string (out, user->upn);
   g_string_append (out, ",\"userDisplayName\":");
   sim_json_append_string (out, user->display_name);
-  g_string_append_printf (out,
-                          ",\"isAdmin\":false,\"isSsprRegistered\":false,"
-                          "\"isSsprEnabled\":false,\"isSsprCapable\":false,"
-                          "\"isMfaRegistered\":%s,\"isMfaCapable\":%s,"
-                          "\"isPasswordlessCapable\":false,"
-                          "\"lastUpdatedDateTime\":\"2024-03-13T19:15:41.6195833Z\","
-                          "\"methodsRegistered\":[",
-                          mfa, mfa);
+  /* Appended piece by piece rather than through printf: 70 000 of these a load. */
+  g_string_append (out, ",\"isAdmin\":false,\"isSsprRegistered\":false,"
+                        "\"isSsprEnabled\":false,\"isSsprCapable\":false,\"isMfaRegistered\":");
+  g_string_append (out, mfa);
+  g_string_append (out, ",\"isMfaCapable\":");
+  g_string_append (out, mfa);
+  g_string_append (out, ",\"isPasswordlessCapable\":false,"
+                        "\"lastUpdatedDateTime\":\"2024-03-13T19:15:41.6195833Z\","
+                        "\"methodsRegistered\":[");
   for (guint i = 0; methods[i]; i++)
-    g_string_append_printf (out, "%s\"%s\"", i ? "," : "", methods[i]);
-  g_string_append_printf (out,
-                          "],\"isSystemPreferredAuthenticationMethodEnabled\":true,"
-                          "\"systemPreferredAuthenticationMethods\":[%s%s%s],"
-                          "\"userPreferredMethodForSecondaryAuthentication\":\"%s\","
-                          "\"userType\":\"%s\"}",
-                          registered ? "\"" : "", registered ? preferred : "",
-                          registered ? "\"" : "", preferred, user->guest ? "guest" : "member");
+    {
+      if (i > 0)
+        g_string_append_c (out, ',');
+      sim_json_append_string (out, methods[i]);
+    }
+  g_string_append (out, "],\"isSystemPreferredAuthenticationMethodEnabled\":true,"
+                        "\"systemPreferredAuthenticationMethods\":[");
+  if (registered)
+    sim_json_append_string (out, preferred);
+  g_string_append (out, "],\"userPreferredMethodForSecondaryAuthentication\":");
+  sim_json_append_string (out, preferred);
+  g_string_append (out, ",\"userType\":");
+  sim_json_append_string (out, user->guest ? "guest" : "member");
+  g_string_append_c (out, '}');
 }
 
 /* Filters are remembered in the skiptoken by index into this table. */
