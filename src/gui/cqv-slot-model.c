@@ -10,7 +10,7 @@
  * grows or shrinks by ROW_STEP items a main-loop iteration, after each frame, so no iteration
  * builds or destroys more than ROW_STEP rows. */
 #define ROW_WINDOW 210
-#define ROW_STEP 10
+#define ROW_STEP 5
 
 struct _CqvSlotModel
 {
