@@ -981,6 +981,44 @@ test_directory_load (Fixture *fx, gconstpointer data)
   sim_fixture_stop (sim);
 }
 
+static gboolean
+no_stale_cells (gpointer data)
+{
+  return cqv_users_view_get_n_stale_cells () == 0;
+}
+
+/* After a keystroke the rows on screen show the new matches in the very next frame; the rows
+ * GTK keeps off screen catch up right after. */
+static void
+test_rows_follow_search (Fixture *fx, gconstpointer data)
+{
+  g_autoptr (GListStore) users = g_list_store_new (CQV_TYPE_USER);
+  GtkWidget *root = GTK_WIDGET (fx->view);
+
+  for (guint i = 0; i < 300; i++)
+    {
+      g_autofree char *id = g_strdup_printf ("id-%03u", i);
+      g_autofree char *name = g_strdup_printf ("%s %03u", i < 150 ? "Alpha" : "Beta", i % 150);
+      g_autofree char *upn = g_strdup_printf ("u%03u@contoso.example", i);
+      g_autoptr (CqvUser) user = cqv_user_new (id, name, upn);
+
+      g_list_store_append (users, user);
+    }
+  cqv_users_view_set_model (fx->view, G_LIST_MODEL (users));
+  settle (fx);
+  /* Far more rows than the window shows. */
+  g_assert_nonnull (wait_for_label (root, "Alpha 099"));
+
+  cqv_users_view_set_search_text (fx->view, "beta");
+  gtk_test_widget_wait_for_draw (GTK_WIDGET (fx->window));
+  g_assert_nonnull (find_label (root, "Beta 000"));
+  g_assert_nonnull (find_label (root, "Beta 010"));
+
+  g_assert_true (spin_until (no_stale_cells, NULL));
+  g_assert_null (find_text (root, "Alpha ", TRUE));
+  g_assert_cmpuint (g_list_model_get_n_items (visible (fx)), ==, 150);
+}
+
 int
 main (int argc, char *argv[])
 {
@@ -1007,6 +1045,8 @@ main (int argc, char *argv[])
               fixture_teardown);
   g_test_add ("/cqv/users-view/directory-load", Fixture, NULL, fixture_setup, test_directory_load,
               fixture_teardown);
+  g_test_add ("/cqv/users-view/rows-follow-search", Fixture, NULL, fixture_setup,
+              test_rows_follow_search, fixture_teardown);
   g_test_add_func ("/cqv/tenant-row/states", test_tenant_row_states);
   g_test_add_func ("/cqv/tenant-row/directory", test_tenant_row_directory);
 

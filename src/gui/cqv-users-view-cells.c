@@ -479,10 +479,31 @@ set_user (Cell *cell, CqvUser *user)
     check_user (cell->item, user);
 }
 
+/* Cells whose slot shows another user than they do (see slot_item_changed_cb()). */
+static guint n_stale_cells;
+
+static void
+set_stale (Cell *cell, gboolean stale)
+{
+  if (cell->stale == stale)
+    return;
+  cell->stale = stale;
+  if (stale)
+    n_stale_cells++;
+  else
+    n_stale_cells--;
+}
+
+guint
+cqv_users_view_get_n_stale_cells (void)
+{
+  return n_stale_cells;
+}
+
 static void
 unbind_cell (Cell *cell)
 {
-  cell->stale = FALSE;
+  set_stale (cell, FALSE);
   if (cell->slot != NULL)
     g_clear_signal_handler (&cell->slot_handler, cell->slot);
   g_clear_object (&cell->slot);
@@ -696,13 +717,60 @@ show_slot_user (Cell *cell)
 {
   GObject *user = cell->slot != NULL ? cqv_slot_get_item (cell->slot) : NULL;
 
-  cell->stale = FALSE;
+  set_stale (cell, FALSE);
   set_user (cell, CQV_IS_USER (user) ? CQV_USER (user) : NULL);
 }
 
-/* The widgets of the cells whose slots show other users, and the idle that updates them. */
+/* The widgets of the cells whose slots show other users: on screen (updated before the next
+ * frame) and off it (updated after it, HIDDEN_CELLS_CHUNK at a time). */
+#define HIDDEN_CELLS_CHUNK 700
 static GPtrArray *stale_cells;
+static GPtrArray *stale_hidden_cells;
 static guint refresh_source;
+static guint refresh_hidden_source;
+
+/* Updates the stale cells among @widgets; with @hidden, only those on screen, adding the others
+ * to @hidden. */
+static void
+refresh_cells (GPtrArray *widgets, GPtrArray *hidden)
+{
+  GtkWidget *view = NULL;
+  guint first = 0, end = G_MAXUINT;
+
+  for (guint i = 0; i < widgets->len; i++)
+    {
+      GtkWidget *widget = g_ptr_array_index (widgets, i);
+      Cell *cell = g_object_get_qdata (G_OBJECT (widget), cell_quark ());
+      guint position;
+
+      if (cell == NULL || !cell->stale)
+        continue;
+      if (hidden != NULL && view == NULL &&
+          (view = gtk_widget_get_ancestor (widget, CQV_TYPE_USERS_VIEW)) != NULL)
+        cqv_users_view_get_visible_rows (CQV_USERS_VIEW (view), &first, &end);
+      position = cell->item != NULL ? gtk_list_item_get_position (cell->item) : 0;
+      if (hidden != NULL && (position < first || position >= end))
+        g_ptr_array_add (hidden, g_object_ref (widget));
+      else
+        show_slot_user (cell);
+    }
+}
+
+/* Off screen, 100 rows (~5 ms) at a time: a keystroke typed meanwhile is not kept waiting long. */
+static gboolean
+refresh_hidden_cells_cb (gpointer data)
+{
+  guint n = MIN (stale_hidden_cells->len, HIDDEN_CELLS_CHUNK);
+  g_autoptr (GPtrArray) widgets = g_ptr_array_new_with_free_func (g_object_unref);
+
+  for (guint i = 0; i < n; i++)
+    g_ptr_array_add (widgets, g_ptr_array_steal_index_fast (stale_hidden_cells, 0));
+  refresh_cells (widgets, NULL);
+  if (stale_hidden_cells->len > 0)
+    return G_SOURCE_CONTINUE;
+  refresh_hidden_source = 0;
+  return G_SOURCE_REMOVE;
+}
 
 static gboolean
 refresh_stale_cells_cb (gpointer data)
@@ -710,27 +778,27 @@ refresh_stale_cells_cb (gpointer data)
   g_autoptr (GPtrArray) widgets = g_steal_pointer (&stale_cells);
 
   refresh_source = 0;
-  for (guint i = 0; i < widgets->len; i++)
-    {
-      Cell *cell = g_object_get_qdata (g_ptr_array_index (widgets, i), cell_quark ());
-
-      if (cell != NULL && cell->stale)
-        show_slot_user (cell);
-    }
+  if (stale_hidden_cells == NULL)
+    stale_hidden_cells = g_ptr_array_new_with_free_func (g_object_unref);
+  refresh_cells (widgets, stale_hidden_cells);
+  if (stale_hidden_cells->len > 0 && refresh_hidden_source == 0)
+    refresh_hidden_source =
+      g_idle_add_full (G_PRIORITY_DEFAULT_IDLE, refresh_hidden_cells_cb, NULL, NULL);
   return G_SOURCE_REMOVE;
 }
 
 /* When the list changes under the rows (a search keystroke, a batch of users sorted in), every
- * slot on screen gets another user at once, along with the sorting and filtering that caused
- * it. The cells catch up in an idle of their own, still before the frame is drawn, so that input
- * and timers get a turn in between. Only the drawing waits: the slot (which the selection and
- * the actions read) already holds its new user. */
+ * slot GTK keeps (~200) gets another user at once, along with the sorting and filtering that
+ * caused it. The cells catch up in idles of their own: those on screen still before the frame
+ * is drawn, the others after it, so that input and timers get a turn in between. Only the
+ * drawing waits: the slot (which the selection and the actions read) already holds its new
+ * user. */
 static void
 slot_item_changed_cb (CqvSlot *slot, GParamSpec *pspec, Cell *cell)
 {
   if (cell->stale)
     return;
-  cell->stale = TRUE;
+  set_stale (cell, TRUE);
   if (stale_cells == NULL)
     stale_cells = g_ptr_array_new_with_free_func (g_object_unref);
   g_ptr_array_add (stale_cells, g_object_ref (cell->widget));

@@ -31,6 +31,13 @@ void        cqv_users_view_queue_check        (CqvUsersView *self,
                                                CqvUser      *user);
 /* "14:02" today, "Mar 2, 14:02" this year, else "2025-03-02". */
 char       *cqv_users_view_format_when        (GDateTime    *when);
+/* The positions of the rows on screen, from the scroll position and the rows' height at the
+ * last allocation: [@first, @end), or everything while not known. */
+void        cqv_users_view_get_visible_rows   (CqvUsersView *self,
+                                               guint        *first,
+                                               guint        *end);
+/* Cells of all users views not showing their row's user yet: updated in idles (for tests). */
+guint       cqv_users_view_get_n_stale_cells  (void);
 
 /* For tests: what the row gestures, the ⋮ button and the Menu key call. */
 GMenuModel *cqv_users_view_get_row_menu_model (CqvUsersView *self);

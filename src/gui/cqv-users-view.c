@@ -38,6 +38,8 @@ struct _CqvUsersView
   /* Bumped whenever the rows change at once: a batch sorted meanwhile is stale. */
   guint feed_generation;
   gboolean feed_sorting;
+  /* Of a row of the column view, as of the last allocation (all rows are as high); 0 unknown. */
+  double row_height;
   GError *error;
   char *search_text;
   GSettings *settings;
@@ -611,6 +613,40 @@ update_columns (gpointer user_data)
   return G_SOURCE_REMOVE;
 }
 
+/* Right after the column view is allocated its scroll range matches its rows. */
+static void
+update_row_height (CqvUsersView *self)
+{
+  GtkAdjustment *adjustment = gtk_scrollable_get_vadjustment (GTK_SCROLLABLE (self->column_view));
+  guint n = g_list_model_get_n_items (G_LIST_MODEL (self->selection));
+
+  if (adjustment != NULL && n > 0 && gtk_adjustment_get_upper (adjustment) > 0 &&
+      gtk_widget_get_mapped (GTK_WIDGET (self->column_view)))
+    self->row_height = gtk_adjustment_get_upper (adjustment) / n;
+}
+
+void
+cqv_users_view_get_visible_rows (CqvUsersView *self, guint *first, guint *end)
+{
+  GtkAdjustment *adjustment;
+  guint n, per_page;
+
+  g_return_if_fail (CQV_IS_USERS_VIEW (self));
+
+  *first = 0;
+  *end = G_MAXUINT;
+  adjustment = gtk_scrollable_get_vadjustment (GTK_SCROLLABLE (self->column_view));
+  if (adjustment == NULL || self->row_height <= 0)
+    return;
+  n = g_list_model_get_n_items (G_LIST_MODEL (self->selection));
+  per_page = (guint) (gtk_adjustment_get_page_size (adjustment) / self->row_height) + 2;
+  *first = (guint) (gtk_adjustment_get_value (adjustment) / self->row_height);
+  /* Fewer rows than the scroll position was for: GTK will show the last ones. */
+  if (*first + per_page > n)
+    *first = n > per_page ? n - per_page : 0;
+  *end = *first + per_page;
+}
+
 static void
 cqv_users_view_size_allocate (GtkWidget *widget, int width, int height, int baseline)
 {
@@ -618,6 +654,7 @@ cqv_users_view_size_allocate (GtkWidget *widget, int width, int height, int base
   gboolean wide = width >= WIDE_WIDTH;
 
   gtk_widget_allocate (GTK_WIDGET (self->stack), width, height, baseline, NULL);
+  update_row_height (self);
   /* Presenting looks up the monitor's work area (X round trips): only when it is shown. */
   if (gtk_widget_get_visible (GTK_WIDGET (self->row_menu)))
     gtk_popover_present (GTK_POPOVER (self->row_menu));
