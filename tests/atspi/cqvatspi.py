@@ -172,6 +172,17 @@ def x_window_visible(title):
     return bool(out.split())
 
 
+def demo_main_window(title="CyberQP Verify"):
+    """The application and its main window once the demo users are listed and the simulated
+    phone is open (run with --demo)."""
+    app = wait_for("the application on the accessibility bus", lambda: find_app("cyberqp-verify"))
+    frame = wait_for("the main window", lambda: find(app, role="frame", name_is=title))
+    wait_for("the demo users", lambda: find(frame, role="label", name_is="Adele Vance"))
+    wait_for("the simulated phone",
+             lambda: find_in_apps(role="frame", name_is="Simulated Phone"))
+    return app, frame
+
+
 def x_windows():
     """{id: title} of the mapped X windows with a title; popovers carry the program's name."""
     windows = {}

@@ -15,13 +15,7 @@ ARTEFACTS = os.environ.get("CQV_ARTEFACTS", ".")
 def main():
     env = {"GTK_THEME": "Adwaita:dark", "CQV_DEMO_TIME_SCALE": "0.05"}
     with t.App(["--demo"], env=env):
-        app = t.wait_for("the application on the accessibility bus",
-                         lambda: t.find_app("cyberqp-verify"))
-        frame = t.wait_for("the main window",
-                           lambda: t.find(app, role="frame", name_is="CyberQP Verify"))
-        t.wait_for("the demo users", lambda: t.find(frame, role="label", name_is="Adele Vance"))
-        t.wait_for("the simulated phone",
-                   lambda: t.find_in_apps(role="frame", name_is="Simulated Phone"))
+        app, frame = t.demo_main_window()
         t.move_window("Simulated Phone", 1280, 0)
         t.screenshot(os.path.join(ARTEFACTS, "main-window-dark.png"))
 

@@ -19,13 +19,7 @@ SCALE = 2
 def main():
     env = {"GDK_SCALE": str(SCALE), "CQV_DEMO_TIME_SCALE": "0.05"}
     with t.App(["--demo"], env=env):
-        app = t.wait_for("the application on the accessibility bus",
-                         lambda: t.find_app("cyberqp-verify"))
-        frame = t.wait_for("the main window",
-                           lambda: t.find(app, role="frame", name_is="CyberQP Verify"))
-        t.wait_for("the demo users", lambda: t.find(frame, role="label", name_is="Adele Vance"))
-        t.wait_for("the simulated phone",
-                   lambda: t.find_in_apps(role="frame", name_is="Simulated Phone"))
+        app, frame = t.demo_main_window()
 
         # The X window has SCALE times as many pixels as GTK's own units say (give or take the
         # few units of the client-side decorations' margin, which only the X window includes).
