@@ -981,6 +981,18 @@ test_directory_load (Fixture *fx, gconstpointer data)
   sim_fixture_stop (sim);
 }
 
+/* Whether @widget (NULL: no) is drawn, as far as @root: visible and not transparent. */
+static gboolean
+is_drawn (GtkWidget *widget, GtkWidget *root)
+{
+  if (widget == NULL)
+    return FALSE;
+  for (; widget != NULL && widget != root; widget = gtk_widget_get_parent (widget))
+    if (!gtk_widget_get_visible (widget) || gtk_widget_get_opacity (widget) == 0)
+      return FALSE;
+  return widget == root;
+}
+
 static gboolean
 no_stale_cells (gpointer data)
 {
@@ -1017,6 +1029,14 @@ test_rows_follow_search (Fixture *fx, gconstpointer data)
   g_assert_true (spin_until (no_stale_cells, NULL));
   g_assert_null (find_text (root, "Alpha ", TRUE));
   g_assert_cmpuint (g_list_model_get_n_items (visible (fx)), ==, 150);
+
+  /* Down to one match: the rows on their way out show nothing meanwhile. */
+  cqv_users_view_set_search_text (fx->view, "beta 148");
+  gtk_test_widget_wait_for_draw (GTK_WIDGET (fx->window));
+  g_assert_cmpuint (g_list_model_get_n_items (visible (fx)), ==, 1);
+  g_assert_true (is_drawn (find_label (root, "Beta 148"), root));
+  g_assert_false (is_drawn (find_label (root, "Beta 001"), root));
+  g_assert_false (is_drawn (find_label (root, "Beta 010"), root));
 }
 
 int

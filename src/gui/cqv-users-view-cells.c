@@ -463,6 +463,20 @@ new_text (guint min_chars, guint nat_chars)
   return text;
 }
 
+/* A row past the end of a list that shrinks a few rows at a time (see cqv-slot-model.c) has no
+ * user: its cells show nothing, take no clicks and are hidden from assistive technology. By
+ * opacity, which only redraws. */
+static void
+show_cell (Cell *cell, gboolean shown)
+{
+  if ((gtk_widget_get_opacity (cell->widget) > 0) == shown)
+    return;
+  gtk_widget_set_opacity (cell->widget, shown ? 1 : 0);
+  gtk_widget_set_can_target (cell->widget, shown);
+  gtk_accessible_update_state (GTK_ACCESSIBLE (cell->widget), GTK_ACCESSIBLE_STATE_HIDDEN, !shown,
+                               -1);
+}
+
 static void
 set_user (Cell *cell, CqvUser *user)
 {
@@ -471,6 +485,7 @@ set_user (Cell *cell, CqvUser *user)
   if (cell->user != NULL)
     g_clear_signal_handler (&cell->notify_handler, cell->user);
   g_set_object (&cell->user, user);
+  show_cell (cell, user != NULL);
   if (user == NULL)
     return;
   cell->notify_handler = g_signal_connect (user, "notify", G_CALLBACK (user_notify_cb), cell);
