@@ -518,6 +518,10 @@ test_error_mapping (void)
   g_assert_cmpstr (cqv_graph_permission_for_path ("/v1.0/users?$select=id"), ==, "User.Read.All");
   g_assert_cmpstr (cqv_graph_permission_for_path ("/v1.0/servicePrincipals/abc/addPassword"), ==,
                    "Application.ReadWrite.All");
+  g_assert_cmpstr (cqv_graph_permission_for_path (
+                     "/v1.0/applications(appId='de70de70-0000-4000-8000-0000000c1e27')"
+                     "?$select=passwordCredentials"),
+                   ==, "Application.ReadWrite.All");
   g_assert_null (cqv_graph_permission_for_path ("/v1.0/$batch"));
 }
 

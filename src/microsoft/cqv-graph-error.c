@@ -193,7 +193,9 @@ cqv_graph_permission_for_path (const char *path)
     return "UserAuthenticationMethod.Read.All";
   if (strstr (plain, "/reports/authenticationMethods") != NULL)
     return "AuditLog.Read.All";
-  if (strstr (plain, "/servicePrincipals") != NULL)
+  /* The app registration itself (its secret's expiry): the same permission the app asks for. */
+  if (strstr (plain, "/servicePrincipals") != NULL ||
+      g_str_has_prefix (plain, "/v1.0/applications"))
     return "Application.ReadWrite.All";
   if (strstr (plain, "/policies/") != NULL)
     return "Policy.ReadWrite.ApplicationConfiguration";
