@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "cqv-test-screenshot.h"
+#include "cqv-test-text.h"
 #include "cqv-sim-fixture.h"
 #include "cqv-tenant-row-private.h"
 #include "cqv-users-view-private.h"
@@ -151,44 +152,10 @@ get_column (Fixture *fx, guint index)
   return column;
 }
 
-/* The text a label or an inscription (the cells' text) shows, or NULL for other widgets. */
-static const char *
-shown_text (GtkWidget *widget)
-{
-  if (!gtk_widget_get_mapped (widget))
-    return NULL;
-  if (GTK_IS_LABEL (widget))
-    return gtk_label_get_label (GTK_LABEL (widget));
-  if (GTK_IS_INSCRIPTION (widget))
-    return gtk_inscription_get_text (GTK_INSCRIPTION (widget));
-  return NULL;
-}
-
-/* A descendant of @widget that shows @text (a label or an inscription), or only begins with it
- * when @prefix. */
-static GtkWidget *
-find_text (GtkWidget *widget, const char *text, gboolean prefix)
-{
-  const char *shown = shown_text (widget);
-
-  if (shown != NULL && (prefix ? g_str_has_prefix (shown, text) : g_str_equal (shown, text)))
-    return widget;
-
-  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL;
-       child = gtk_widget_get_next_sibling (child))
-    {
-      GtkWidget *found = find_text (child, text, prefix);
-
-      if (found != NULL)
-        return found;
-    }
-  return NULL;
-}
-
 static GtkWidget *
 find_label (GtkWidget *widget, const char *text)
 {
-  return find_text (widget, text, FALSE);
+  return cqv_test_find_text (widget, text, FALSE);
 }
 
 typedef struct
@@ -203,7 +170,7 @@ text_shown (gpointer data)
 {
   TextWait *wait = data;
 
-  return find_text (wait->widget, wait->text, wait->prefix) != NULL;
+  return cqv_test_find_text (wait->widget, wait->text, wait->prefix) != NULL;
 }
 
 static GtkWidget *
@@ -212,7 +179,7 @@ wait_for_text (GtkWidget *widget, const char *text, gboolean prefix)
   TextWait wait = { widget, text, prefix };
 
   g_assert_true (spin_until (text_shown, &wait));
-  return find_text (widget, text, prefix);
+  return cqv_test_find_text (widget, text, prefix);
 }
 
 static GtkWidget *
@@ -1027,7 +994,7 @@ test_rows_follow_search (Fixture *fx, gconstpointer data)
   g_assert_nonnull (find_label (root, "Beta 010"));
 
   g_assert_true (spin_until (no_stale_cells, NULL));
-  g_assert_null (find_text (root, "Alpha ", TRUE));
+  g_assert_null (cqv_test_find_text (root, "Alpha ", TRUE));
   g_assert_cmpuint (g_list_model_get_n_items (visible (fx)), ==, 150);
 
   /* Down to one match: the rows on their way out show nothing meanwhile. */

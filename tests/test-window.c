@@ -4,6 +4,7 @@
 #include <gtk/gtk.h>
 
 #include "cqv-test-screenshot.h"
+#include "cqv-test-text.h"
 #include "cqv-application.h"
 #include "cqv-checklist-window.h"
 #include "cqv-import-secret-dialog.h"
@@ -229,19 +230,7 @@ find_tenant_row (GtkWidget *widget, const char *name)
 static gboolean
 shows_label (GtkWidget *widget, const char *text)
 {
-  const char *shown = NULL;
-
-  if (GTK_IS_LABEL (widget))
-    shown = gtk_label_get_label (GTK_LABEL (widget));
-  else if (GTK_IS_INSCRIPTION (widget))
-    shown = gtk_inscription_get_text (GTK_INSCRIPTION (widget));
-  if (shown != NULL && gtk_widget_get_mapped (widget) && g_strcmp0 (shown, text) == 0)
-    return TRUE;
-  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL;
-       child = gtk_widget_get_next_sibling (child))
-    if (shows_label (child, text))
-      return TRUE;
-  return FALSE;
+  return cqv_test_find_text (widget, text, FALSE) != NULL;
 }
 
 static gboolean
