@@ -7,8 +7,6 @@
 #include "cqv-tenant-check.h"
 #include "cqv-verification-fixture.h"
 
-/* Runs the context's setup checklist to its verdict, as the checklist window or a verify dialog
- * would. */
 static void
 check_outcome (const char *name, CqvOutcomeKind expected)
 {

@@ -158,7 +158,6 @@ has_class_anywhere (GtkWidget *widget, const char *css_class)
   return FALSE;
 }
 
-/* Runs the context's setup checklist to its verdict. */
 /* A context whose setup checklist passed, against a simulator that stops with the context: for
  * states that need no more network. */
 static CqvTenantContext *
